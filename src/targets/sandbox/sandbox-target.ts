@@ -1,0 +1,35 @@
+// One VM of the sandbox lab: a persistent bash inside the VM's namespaces, entered
+// through the lab's PID 1 (so the lab's own /proc names the VM's holder).
+import { execa } from "execa";
+import { ShellTarget } from "../shell-target.js";
+import { shellEnv } from "../env.js";
+import { findVm } from "./course.js";
+import { isAlive, type LabState } from "./state.js";
+
+export class SandboxTarget extends ShellTarget {
+  readonly kind = "sandbox" as const;
+  readonly name: string;
+
+  constructor(private state: LabState, vm: string) {
+    super();
+    this.name = findVm(vm).name;
+    if (state.vms[this.name] === undefined) throw new Error(`the sandbox lab ${state.labId} has no ${this.name}`);
+  }
+
+  protected spawn() {
+    return execa(
+      "nsenter",
+      ["-t", String(this.state.labPid), "-p", "-m", "-n", "-u", "--",
+        "nsenter", "-t", String(this.state.vms[this.name]), "-n", "-m", "-u", "-p", "--wd=/root", "--",
+        "bash", "--noprofile", "--norc"],
+      { stdin: "pipe", stdout: "pipe", stderr: "pipe", env: shellEnv(), extendEnv: false, buffer: false, reject: false, cwd: "/" },
+    );
+  }
+
+  protected explainStartFailure(err: Error): Error {
+    if (!isAlive(this.state)) {
+      return new Error(`the sandbox lab ${this.state.labId} is no longer running (run \`vethbook lab up\` again); ${err.message}`);
+    }
+    return err;
+  }
+}
