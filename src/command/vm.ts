@@ -1,0 +1,49 @@
+// The notebook-facing handle on one lab machine (or one namespace inside it).
+import type { RunOptions, Target } from "../targets/types.js";
+import { CommandPromise, type CommandSettings } from "./command-promise.js";
+import { argvToCommand, buildCommand, type Interpolation } from "./quote.js";
+import type { CommandResult } from "./result.js";
+
+export class Vm {
+  constructor(readonly target: Target, readonly namespace?: string, private defaults: Partial<CommandSettings> = {}) {}
+
+  get name(): string {
+    return this.target.name;
+  }
+
+  /** vm.sh`ip addr add ${ip} dev ${dev}`: every interpolated value is shell-quoted. */
+  sh = (pieces: TemplateStringsArray, ...values: Interpolation[]): CommandPromise => {
+    return this.script(buildCommand(pieces, values));
+  };
+
+  /** Run a ready-made script (no quoting: the caller wrote it). */
+  script(command: string, settings: Partial<CommandSettings> = {}): CommandPromise {
+    return new CommandPromise(command, (cmd, s) => this.runRaw(cmd, s), { ...this.defaults, ...settings });
+  }
+
+  /** Run an argv: every word quoted, nothing evaluated by a shell. */
+  exec(argv: readonly string[], settings: Partial<CommandSettings> = {}): CommandPromise {
+    return this.script(argvToCommand(argv), settings);
+  }
+
+  /** The same machine, inside one of its named network namespaces (ip netns exec NAME). */
+  netns(name: string): Vm {
+    if (!/^[\w.-]+$/.test(name)) throw new Error(`"${name}" is not a usable namespace name: use letters, digits, '.', '_' or '-'`);
+    return new Vm(this.target, name, this.defaults);
+  }
+
+  /** A handle whose commands default to these settings (e.g. quiet for setup). */
+  with(settings: Partial<CommandSettings>): Vm {
+    return new Vm(this.target, this.namespace, { ...this.defaults, ...settings });
+  }
+
+  hostname(): Promise<string> {
+    return this.target.hostname();
+  }
+
+  private async runRaw(command: string, s: CommandSettings): Promise<CommandResult> {
+    const options: RunOptions = { timeoutMs: s.timeoutMs, netns: this.namespace };
+    await this.target.hostname();
+    return this.target.run(command, options);
+  }
+}
