@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+// The `vethbook` command.
+import { defineCommand, renderUsage, runCommand, type CommandDef } from "citty";
+import { createRequire } from "node:module";
+import { CommandError } from "./command/result.js";
+import { UsageError } from "./cli-support.js";
+import { doctorCommand, execCommand, labCommand, passthrough } from "./targets/commands.js";
+
+const version: string = createRequire(import.meta.url)("../../package.json").version;
+
+const EXAMPLES = `Examples:
+  vethbook lab up                             bring up the sandbox lab (vm1 docker1, vm2 docker2, vm3 gw)
+  vethbook exec vm1 -- ip -br addr            run one command on vm1
+  vethbook exec vm1 --netns RED -- ip route   ... inside vm1's namespace RED
+  vethbook exec vm1 --timeout 5 -- ping -c 100 8.8.8.8
+  vethbook lab status                         what is up, with live addresses
+  vethbook lab down                           remove everything the lab made
+  vethbook doctor --fix                       install what the lab needs (Debian)
+  vethbook lab up --target vagrant --vagrant-dir notebooks
+  vethbook exec vm1 --target ssh --ssh vm1=root@192.168.50.10 -- hostname`;
+
+const main = defineCommand({
+  meta: { name: "vethbook", version, description: "the Linux container-networking lab, for real: namespaces, veth, bridges, Docker's iptables, NAT" },
+  subCommands: {
+    lab: labCommand,
+    exec: execCommand,
+    doctor: doctorCommand,
+  },
+});
+
+async function usageOf(raw: string[]): Promise<string> {
+  let cmd: CommandDef<any> = main;
+  let parent: CommandDef<any> | undefined;
+  for (const word of raw.filter((a) => !a.startsWith("-"))) {
+    const subs = (await (typeof cmd.subCommands === "function" ? cmd.subCommands() : cmd.subCommands)) as Record<string, any> | undefined;
+    if (!subs?.[word]) break;
+    parent = cmd;
+    const next = subs[word];
+    cmd = typeof next === "function" ? await next() : await next;
+  }
+  const text = await renderUsage(cmd, parent);
+  return cmd === main ? `${text}\n${EXAMPLES}\n` : text;
+}
+
+async function cli(argv: string[]): Promise<void> {
+  // `vethbook ... | head` closes the pipe early: that is not an error.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (e: NodeJS.ErrnoException) => { if (e.code === "EPIPE") process.exit(process.exitCode ?? 0); else throw e; });
+  }
+  const dd = argv.indexOf("--");
+  const raw = dd >= 0 ? argv.slice(0, dd) : argv;
+  if (dd >= 0) passthrough.argv = argv.slice(dd + 1);
+  if (raw.length === 0 || raw.includes("--help") || raw.includes("-h")) {
+    process.stdout.write(await usageOf(raw));
+    return;
+  }
+  if (raw.length === 1 && (raw[0] === "--version" || raw[0] === "-v")) {
+    process.stdout.write(version + "\n");
+    return;
+  }
+  try {
+    await runCommand(main, { rawArgs: raw });
+  } catch (e) {
+    const err = e as Error & { code?: string };
+    if (err.code === "E_UNKNOWN_COMMAND" || err.code === "E_NO_COMMAND" || err.name === "CLIError") {
+      process.stderr.write(`vethbook: ${err.message}\n\n${await usageOf(raw)}`);
+      process.exitCode = 2;
+    } else if (err instanceof UsageError) {
+      process.stderr.write(`vethbook: ${err.message}\n`);
+      process.exitCode = err.exitCode;
+    } else if (err instanceof CommandError) {
+      process.stderr.write(`vethbook: ${err.message}\n`);
+      process.exitCode = 1;
+    } else {
+      process.stderr.write(`vethbook: ${err.message ?? err}\n`);
+      if (process.env.VETHBOOK_DEBUG) process.stderr.write(`${err.stack}\n`);
+      process.exitCode = 1;
+    }
+  }
+}
+
+await cli(process.argv.slice(2));
