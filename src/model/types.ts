@@ -20,6 +20,10 @@ export interface Link {
   /** veth: the peer's namespace id as seen from this namespace (absent = same namespace). */
   peerNetnsId?: number;
   addresses: Address[];
+  /** Interface flags as `ip link` prints them: UP, LOWER_UP, NO-CARRIER, ... */
+  flags?: string[];
+  /** Bridge port: its STP state (forwarding, blocking, disabled, ...). */
+  portState?: string;
 }
 
 export interface Address {
@@ -37,6 +41,10 @@ export interface Route {
   scope?: string;
   prefsrc?: string;
   table?: string;
+  /** unicast, local, broadcast, multicast, blackhole, ... (`ip route show table all`). */
+  type?: string;
+  metric?: number;
+  family?: "inet" | "inet6";
 }
 
 export interface Neighbour {
@@ -44,6 +52,8 @@ export interface Neighbour {
   dev: string;
   lladdr?: string;
   state: string[]; // REACHABLE, STALE, PERMANENT, FAILED, ...
+  family?: "inet" | "inet6";
+  router?: boolean;
 }
 
 export interface FdbEntry {
@@ -65,6 +75,10 @@ export interface Rule {
   bytes: number;
   /** 1-based position in its chain (as `iptables -L --line-numbers`). */
   num: number;
+  /** `-g CHAIN` (goto) rather than `-j`. */
+  goto?: boolean;
+  /** The text of `-m comment --comment "..."`, unquoted. */
+  comment?: string;
 }
 
 export interface Chain {
@@ -101,6 +115,15 @@ export interface NamespaceState {
   sysctls: Record<string, string>;
   iptables: Ruleset;
   ip6tables: Ruleset;
+  /** This namespace's own view of other namespaces (`ip -n NAME netns list-id`):
+   *  nsid -> name (absent name: a namespace with no `ip netns` name, e.g. the VM's own). */
+  nsids?: NsId[];
+}
+
+/** One line of `ip -j netns list-id`. */
+export interface NsId {
+  nsid: number;
+  name?: string;
 }
 
 export interface Snapshot {
@@ -108,6 +131,8 @@ export interface Snapshot {
   vm: string;
   hostname: string;
   namespaces: NamespaceState[];
+  /** Things that could not be collected but did not stop the snapshot (e.g. no ip6tables). */
+  warnings?: string[];
 }
 
 // ---- Topology: what the graph draws -------------------------------------------------
@@ -122,7 +147,12 @@ export interface TopoInterface {
   adminUp: boolean;
   mac?: string;
   addresses: string[]; // "11.11.11.2/24"
-  master?: string; // bridge id
+  master?: string; // bridge node id ("br:/br0")
+  ifindex?: number;
+  /** veth: the peer's interface id when the peer is in this VM. */
+  peer?: string;
+  /** veth whose peer is outside the snapshot (a VM uplink, a Docker container's namespace). */
+  peerOutside?: boolean;
 }
 
 export interface TopoNode {
@@ -131,7 +161,9 @@ export interface TopoNode {
   kind: "host" | "namespace" | "bridge";
   label: string;
   namespace: string;
-  interfaces: string[]; // TopoInterface ids
+  /** TopoInterface ids. A namespace/host lists its interfaces except bridge devices; a
+   *  bridge lists its own device (e.g. "/br0"), which holds the bridge's addresses. */
+  interfaces: string[];
 }
 
 export interface TopoEdge {
@@ -164,6 +196,8 @@ export interface Change {
   key: string;
   before?: string;
   after?: string;
+  /** For "changed": which attribute (state, master, mac, mtu, gateway, lladdr, policy, ...). */
+  field?: string;
 }
 
 /** A counter that moved between two snapshots of a ruleset. */
