@@ -1,0 +1,127 @@
+// Nothing is left behind: not after `lab down`, not after the owner is SIGKILLed,
+// and the machine's own network namespace never changes.
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { expect, it } from "vitest";
+import { describeSandbox } from "../../helpers/sandbox.js";
+import { labCgroups } from "../../../src/targets/sandbox/cleanup.js";
+
+const root = join(import.meta.dirname, "../../..");
+const cli = join(root, "dist/src/cli.js");
+
+function machineNetworkState(): string {
+  const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: "utf8" });
+  return [
+    run("ip", ["-d", "link"]).replace(/^\s+(RX|TX).*$/gm, ""),
+    run("ip", ["addr"]),
+    run("ip", ["route", "show", "table", "all"]),
+    run("ip", ["netns", "list"]),
+    run("iptables-save", []).replace(/^#.*$/gm, ""),
+    readFileSync("/proc/sys/net/ipv4/ip_forward", "utf8"),
+  ].join("\n---\n");
+}
+
+function netnsInodes(): Set<string> {
+  const seen = new Set<string>();
+  for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+    try {
+      seen.add(readlinkSync(`/proc/${pid}/ns/net`));
+    } catch {
+      /* gone */
+    }
+  }
+  return seen;
+}
+
+/** Every process below `pid` in the process tree. */
+function descendants(pid: number): number[] {
+  const parent = new Map<number, number>();
+  for (const p of readdirSync("/proc").filter((x) => /^\d+$/.test(x))) {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, "utf8");
+      parent.set(Number(p), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+    } catch {
+      /* gone */
+    }
+  }
+  const out: number[] = [];
+  const walk = (p: number) => {
+    for (const [child, pp] of parent) if (pp === p) { out.push(child); walk(child); }
+  };
+  walk(pid);
+  return out;
+}
+
+function processesOf(pids: number[]): number[] {
+  return pids.filter((p) => existsSync(`/proc/${p}`));
+}
+
+async function waitFor(check: () => boolean, ms: number): Promise<boolean> {
+  for (let t = 0; t < ms; t += 50) {
+    if (check()) return true;
+    await sleep(50);
+  }
+  return check();
+}
+
+describeSandbox("sandbox teardown", () => {
+  it("SIGKILL of the owning process leaves no process, namespace, cgroup or state behind", async () => {
+    const before = machineNetworkState();
+    const inodesBefore = netnsInodes();
+    const owner = spawn(process.execPath, ["--input-type=module", "-e", `
+      import { openLab } from ${JSON.stringify(join(root, "dist/src/targets/connect.js"))};
+      const lab = openLab({ target: "sandbox", sandbox: "own" });
+      const { state } = await lab.sandboxState();
+      const vm1 = await lab.vm("vm1");
+      await vm1.sh\`docker run -d --name victim busybox sleep 1000 && ip netns add RED\`;
+      console.log(JSON.stringify(state));
+      setInterval(() => {}, 1000);
+    `], { stdio: ["ignore", "pipe", "inherit"] });
+    const line = await new Promise<string>((resolve, reject) => {
+      let buf = "";
+      owner.stdout!.on("data", (c) => { buf += c; if (buf.includes("\n")) resolve(buf.trim()); });
+      owner.on("exit", (code) => reject(new Error(`owner exited early with ${code}`)));
+    });
+    const state = JSON.parse(line);
+    const labNet = readlinkSync(`/proc/${state.labPid}/ns/net`);
+    const labProcs = descendants(state.unsharePid);
+    expect(labProcs.length).toBeGreaterThan(5); // the lab, three VMs, dockerd, containerd, the container...
+    expect(labCgroups(state.labId).length).toBeGreaterThan(0);
+
+    owner.kill("SIGKILL");
+    expect(await waitFor(() => processesOf([state.labPid, state.unsharePid, ...labProcs]).length === 0, 10_000)).toBe(true);
+    expect(await waitFor(() => !existsSync(`/proc/${state.janitorPid}`), 10_000)).toBe(true);
+    expect(labCgroups(state.labId)).toEqual([]);
+    expect(netnsInodes().has(labNet)).toBe(false);
+    const inodesAfter = netnsInodes();
+    expect([...inodesAfter].filter((i) => !inodesBefore.has(i))).toEqual([]);
+    expect(machineNetworkState()).toBe(before);
+  }, 60_000);
+
+  it("`lab down` cleans up after a lab whose holder was SIGKILLed, and a second `lab up` is refused", async () => {
+    const env = { ...process.env, VETHBOOK_STATE_DIR: mkdtempSync(join(tmpdir(), "vethbook-state-")) };
+    const before = machineNetworkState();
+    const up = execFileSync(process.execPath, [cli, "lab", "up"], { env, encoding: "utf8" });
+    expect(up).toMatch(/vm1\s+docker1\s+192\.168\.50\.10\/24\s+10\.0\.2\.15\/24/);
+    const again = execFileSync(process.execPath, [cli, "lab", "up"], { env, encoding: "utf8" });
+    expect(again).toMatch(/already up/);
+    const state = JSON.parse(readFileSync(join(env.VETHBOOK_STATE_DIR, "lab.json"), "utf8"));
+    process.kill(state.labPid, "SIGKILL");
+    expect(await waitFor(() => !existsSync(`/proc/${state.labPid}`), 5000)).toBe(true);
+    let status = "";
+    try {
+      execFileSync(process.execPath, [cli, "lab", "status"], { env, encoding: "utf8" });
+    } catch (e: any) {
+      status = e.stdout;
+      expect(e.status).toBe(3);
+    }
+    expect(status === "" || /no lab is up/.test(status)).toBe(true);
+    execFileSync(process.execPath, [cli, "lab", "down"], { env, encoding: "utf8" });
+    expect(labCgroups(state.labId)).toEqual([]);
+    expect(existsSync(join(env.VETHBOOK_STATE_DIR, "lab.json"))).toBe(false);
+    expect(machineNetworkState()).toBe(before);
+  }, 60_000);
+});
