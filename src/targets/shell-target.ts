@@ -16,8 +16,9 @@ export abstract class ShellTarget implements Target {
 
   /** Start the process that becomes the persistent bash. */
   protected abstract spawn(): ResultPromise;
-  /** Turn a shell that died before it was ready into an error a person can act on. */
-  protected explainStartFailure(err: Error): Error {
+  /** Turn a shell that died before it was ready into an error a person can act on
+   *  (may wait, e.g. for the process's last stderr). */
+  protected explainStartFailure(err: Error): Error | Promise<Error> {
     return err;
   }
 
@@ -30,7 +31,7 @@ export abstract class ShellTarget implements Target {
     try {
       await shell.ready;
     } catch (e) {
-      throw this.explainStartFailure(e as Error);
+      throw await this.explainStartFailure(e as Error);
     }
     return shell;
   }

@@ -1,5 +1,37 @@
-// Placeholder until the vagrant target lands (issue 2, in progress): keeps the build green.
-import type { Target } from "./types.js";
-export async function vagrantTarget(name: string, _opts: { cwd: string }): Promise<Target> {
-  throw new Error(`vagrant target for ${name} is not built yet`);
+// A Vagrant VM: `vagrant ssh-config <machine>` once (cached until the Vagrantfile or the
+// machine changes), then an ssh target. Never `vagrant ssh -c`: it costs seconds a command.
+import type { CommandResult } from "../command/result.js";
+import { SshConnectError } from "./ssh/errors.js";
+import { SshTarget } from "./ssh/ssh-target.js";
+import { fetchEntry, findVagrantProject, vagrantEntry, type VagrantProject } from "./ssh/vagrant-cache.js";
+import { vagrantSshOptions, type VagrantSshEntry } from "./ssh/vagrant-config.js";
+import type { RunOptions } from "./types.js";
+
+export class VagrantTarget extends SshTarget {
+  override readonly kind = "vagrant" as const;
+  private fromCache: boolean;
+
+  constructor(name: string, readonly project: VagrantProject, entry: { entry: VagrantSshEntry; cached: boolean }) {
+    super(name, { ...vagrantSshOptions(entry.entry), upHint: `\`vagrant up ${name}\` in ${project.dir}, then \`vagrant status\`` });
+    this.fromCache = entry.cached;
+  }
+
+  override async run(command: string | readonly string[], options?: RunOptions): Promise<CommandResult> {
+    try {
+      return await super.run(command, options);
+    } catch (e) {
+      // A cached answer may be stale (the forwarded port moved on `vagrant reload`): ask
+      // vagrant again, once, and retry. The command never started, so retrying is safe.
+      if (!this.fromCache || !(e instanceof SshConnectError) || /^sudo/.test(e.kind)) throw e;
+      this.fromCache = false;
+      const fresh = await fetchEntry(this.project, this.name);
+      this.ssh = { ...vagrantSshOptions(fresh), upHint: this.ssh.upHint };
+      return super.run(command, options);
+    }
+  }
+}
+
+export async function vagrantTarget(name: string, opts: { cwd: string }): Promise<VagrantTarget> {
+  const project = findVagrantProject(opts.cwd);
+  return new VagrantTarget(name, project, await vagrantEntry(project, name));
 }
