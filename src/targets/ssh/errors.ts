@@ -1,5 +1,6 @@
 // Turning what ssh (or sudo behind it) printed when a connection failed into an error a
 // person can act on: what ran, where, what it printed, and what to do. Pure.
+import { parseDestination } from "./destination.js";
 
 export type SshFailureKind =
   | "unresolved" | "unreachable" | "refused" | "timeout" | "closed"
@@ -30,6 +31,8 @@ export interface SshFailure {
   upHint?: string;
   /** Identity files that exist, when the caller knows them better than ssh -G. */
   identityFiles?: string[];
+  /** How a person logs in by hand: "ssh -p 2222 vagrant@127.0.0.1" (default: from destination). */
+  sshCommand?: string;
 }
 
 export class SshConnectError extends Error {
@@ -84,12 +87,15 @@ export function explainSshFailure(f: SshFailure): SshConnectError {
   const kind = classify(f.stderr);
   const r = f.resolved;
   const user = r?.user ?? "the login user";
-  const host = r?.hostname ?? f.destination;
-  const port = r?.port ?? "22";
+  // ssh names the address and port it actually tried ("connect to host H port P: ...").
+  const tried = f.stderr.match(/connect to host (\S+) port (\d+)/);
+  const host = tried?.[1] ?? r?.hostname ?? f.destination;
+  const port = tried?.[2] ?? r?.port ?? "22";
   const up = f.upHint ?? "check that the machine is on and its address is right";
   const known = r?.knownHostsFiles.length ? r.knownHostsFiles.join(" or ") : "~/.ssh/known_hosts";
   const keys = f.identityFiles ?? r?.identityFiles ?? [];
   const keyList = keys.length ? keys.join(", ") : "the keys ssh found (none given)";
+  const login = f.sshCommand ?? loginCommand(f.destination);
   const sudoers = `/etc/sudoers.d/vethbook-${user.replace(/[^\w-]/g, "_")}`;
   let what: string;
   let fix: string;
@@ -109,11 +115,11 @@ export function explainSshFailure(f: SshFailure): SshConnectError {
       break;
     case "closed":
       what = `${host} closed the connection before login (sshd's MaxStartups, a firewall, or a ProxyCommand that failed)`;
-      fix = `look at what ssh printed below; try \`ssh -v ${f.destination}\` by hand`;
+      fix = `look at what ssh printed below; try \`${login.replace(/^ssh /, "ssh -v ")}\` by hand`;
       break;
     case "auth":
       what = `${host} refused the key for ${user}: ${keyList} ${keys.length === 1 ? "is" : "are"} not in ~${user}/.ssh/authorized_keys there`;
-      fix = `give ssh the right key (IdentityFile in ssh_config, or the target's identityFile), or install this one: \`ssh-copy-id -i ${keys[0] ?? "~/.ssh/id_ed25519"}.pub ${f.destination}\`; for a Vagrant VM \`vagrant ssh-config\` names the key Vagrant made`;
+      fix = `give ssh the right key (IdentityFile in ssh_config, or the target's identityFile), or install this one: \`${login.replace(/^ssh /, `ssh-copy-id -i ${keys[0] ?? "~/.ssh/id_ed25519"}.pub `)}\`; for a Vagrant VM \`vagrant ssh-config\` names the key Vagrant made`;
       break;
     case "host-key-changed": {
       const offending = f.stderr.match(/Offending \S+ key in (\S+):(\d+)/);
@@ -123,7 +129,7 @@ export function explainSshFailure(f: SshFailure): SshConnectError {
     }
     case "host-key-unknown":
       what = `the host key of ${host} is not in ${known}, and host keys are checked (StrictHostKeyChecking ${r?.strictHostKeyChecking ?? "ask"}, BatchMode yes: nobody can answer "yes")`;
-      fix = `check the key's fingerprint on the machine (\`ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub\`) and record it: \`ssh-keyscan -p ${port} ${host} >> ${known.split(" or ")[0]}\` (compare!), or connect once with \`ssh ${f.destination}\` and answer yes, or set \`StrictHostKeyChecking accept-new\` for this host in ssh_config`;
+      fix = `check the key's fingerprint on the machine (\`ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub\`) and record it: \`ssh-keyscan -p ${port} ${host} >> ${known.split(" or ")[0]}\` (compare!), or connect once with \`${login}\` and answer yes, or set \`StrictHostKeyChecking accept-new\` for this host in ssh_config`;
       break;
     case "sudo-password":
       what = `${user} logged in, but cannot become root without a password (\`sudo -n\` refused)`;
@@ -139,7 +145,7 @@ export function explainSshFailure(f: SshFailure): SshConnectError {
       break;
     default:
       what = `ssh failed${f.exitCode !== undefined ? ` (exit ${f.exitCode})` : ""} before the remote shell started`;
-      fix = `try \`ssh -v ${f.destination}\` by hand to see why`;
+      fix = `try \`${login.replace(/^ssh /, "ssh -v ")}\` by hand to see why`;
   }
   const printed = cleanStderr(f.stderr);
   const msg = `${f.target}: cannot open a shell on ${f.destination}: ${what}.\n` +
@@ -147,6 +153,15 @@ export function explainSshFailure(f: SshFailure): SshConnectError {
     `ran: ${f.ran}\n` +
     (printed ? `it printed${f.exitCode !== undefined ? ` (exit ${f.exitCode})` : ""}:\n${indent(printed)}` : "it printed nothing");
   return new SshConnectError(msg, kind, f.stderr);
+}
+
+function loginCommand(destination: string): string {
+  try {
+    const d = parseDestination(destination);
+    return `ssh ${d.port ? `-p ${d.port} ` : ""}${d.user ? `${d.user}@` : ""}${d.host}`;
+  } catch {
+    return `ssh ${destination}`;
+  }
 }
 
 function hostKeyName(host: string, port: string): string {

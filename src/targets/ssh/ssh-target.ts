@@ -73,6 +73,7 @@ export class SshTarget extends ShellTarget {
       exitCode: proc.exitCode ?? undefined,
       resolved: await this.resolvedConfig().catch(() => undefined),
       upHint: this.ssh.upHint,
+      sshCommand: this.loginCommand(),
     });
   }
 
@@ -80,6 +81,13 @@ export class SshTarget extends ShellTarget {
   async resolvedConfig(): Promise<ResolvedSsh> {
     const r = await execa(this.ssh.sshBinary ?? "ssh", ["-G", ...sshClientArgs(this.ssh), "--", this.ssh.host], { reject: false, timeout: 5000 });
     return parseSshG(r.stdout);
+  }
+
+  /** How a person logs in by hand: `ssh [-F config] [-p port] [user@]host`. */
+  loginCommand(): string {
+    const o = this.ssh;
+    const words = ["ssh", ...(o.configFile ? ["-F", o.configFile] : []), ...(o.port ? ["-p", String(o.port)] : []), `${o.user ? `${o.user}@` : ""}${o.host}`];
+    return words.map(quote).join(" ");
   }
 
   /** The ssh command line, as a person would type it (the remote root shell abbreviated). */

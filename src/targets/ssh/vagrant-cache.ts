@@ -97,7 +97,7 @@ export async function fetchEntry(project: VagrantProject, machine: string): Prom
   const printed = [r.stderr, r.stdout].filter((s) => typeof s === "string" && s.trim()).join("\n").trim();
   const said = printed ? `\nit printed${r.exitCode !== undefined ? ` (exit ${r.exitCode})` : ""}:\n${printed.split("\n").map((l) => `  ${l}`).join("\n")}` : "";
   if (r.failed && r.exitCode === undefined) {
-    if (/ENOENT/.test(r.message)) {
+    if (/ENOENT/.test(String(r.message ?? ""))) {
       throw new Error(
         `${machine} (vagrant): vagrant is not installed here (ran: ${ran}).\n` +
           "fix: install Vagrant and VirtualBox (https://developer.hashicorp.com/vagrant/install), then `vagrant up` in the folder of the Vagrantfile; " +

@@ -93,6 +93,15 @@ describeSandbox("ssh target against a real sshd in vm3", () => {
     await new Promise((r) => setTimeout(r, 300));
     expect((await root.run("echo again")).stdout).toBe("again\n");
     expect(root.spawnCount).toBe(before + 2);
+    // The killed connections' sshd and shells went away with them: one connection is left.
+    const vm3 = await lab.target("vm3");
+    let sessions = "";
+    for (let i = 0; i < 50; i++) {
+      sessions = (await vm3.run("pgrep -f 'sshd: root@notty' | wc -l")).stdout.trim();
+      if (sessions === "1") break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(sessions).toBe("1");
   });
 
   test("a user who is not root gets a root shell through passwordless sudo", async () => {
@@ -123,7 +132,7 @@ describeSandbox("ssh target against a real sshd in vm3", () => {
     const e = await connectError(new SshTarget("vm3", sshd.sshOptions("root", key)));
     expect(e.kind).toBe("auth");
     expect(e.message).toContain(`refused the key for root: ${key} is not in`);
-    expect(e.message).toContain(`ssh-copy-id -i ${key}.pub root@vethbook-vm3`);
+    expect(e.message).toContain(`ssh-copy-id -i ${key}.pub -F /dev/null root@vethbook-vm3`);
     expect(e.message).toContain("root@vethbook-vm3: Permission denied (publickey)");
     expect(e.message).toMatch(/^ran: ssh -T .* -i \S+stranger .* -- vethbook-vm3 <root bash/m);
   });
