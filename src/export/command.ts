@@ -1,0 +1,49 @@
+// `vethbook export <notebooks or dir...> --out DIR [--execute] [--single-file]`
+import { defineCommand } from "citty";
+import { pathToFileURL } from "node:url";
+import { exportSite } from "./site.js";
+
+export const exportCommand = defineCommand({
+  meta: {
+    name: "export",
+    description:
+      "Turn executed notebooks into HTML course notes that open from file:// with no network.\n" +
+      "Examples:\n  vethbook export notebooks --out site\n  vethbook export notebooks/*.ipynb --out handout --single-file\n" +
+      "  vethbook export notebooks --out site --execute",
+  },
+  args: {
+    inputs: { type: "positional", description: "Notebooks (.ipynb) or directories of notebooks", required: true },
+    out: { type: "string", description: "Directory to write the site into", required: true, valueHint: "DIR" },
+    execute: { type: "boolean", description: "Run the notebooks first (headless runner), then export", default: false },
+    "single-file": { type: "boolean", description: "Write one self-contained HTML with every chapter", default: false },
+    title: { type: "string", description: "Course title shown on every page" },
+    topology: { type: "string", description: "SVG file for the index's lab picture (default: chapter 1's first)", valueHint: "FILE" },
+  },
+  async run({ args }) {
+    const inputs = args._.length ? args._.map(String) : [String(args.inputs)];
+    const started = performance.now();
+    const result = await exportSite(inputs, {
+      outDir: args.out,
+      singleFile: args["single-file"],
+      title: args.title,
+      topology: args.topology,
+      execute: args.execute ? await loadRunner() : undefined,
+    });
+    const ms = Math.round(performance.now() - started);
+    const what = args["single-file"] ? "1 file" : `${result.files.length} pages`;
+    process.stdout.write(`Wrote ${what} in ${ms} ms. Open:\n  ${pathToFileURL(result.index).href}\n`);
+  },
+});
+
+/** The headless runner from src/notebook, when it exists: `executeNotebooks(paths) → executed paths`. */
+async function loadRunner(): Promise<(paths: string[]) => Promise<string[]>> {
+  const specifier = "../notebook/index.js"; // a variable, so tsc does not require the module to exist yet
+  const mod = (await import(specifier).catch(() => undefined)) as { executeNotebooks?: unknown } | undefined;
+  if (typeof mod?.executeNotebooks !== "function") {
+    throw new Error(
+      "--execute needs the headless notebook runner (src/notebook exporting executeNotebooks), which is not available; " +
+        "run the notebooks with `vethbook run` first, then export the executed copies without --execute",
+    );
+  }
+  return mod.executeNotebooks as (paths: string[]) => Promise<string[]>;
+}

@@ -1,0 +1,46 @@
+// index.html: course title, the lab picture, the chapters with one-line summaries.
+import { escapeHtml } from "./_html.js";
+import { formatRecordedAt, htmlDocument } from "./_layout.js";
+import type { Chapter } from "./notebook.js";
+import { renderFooter } from "./chapter.js";
+import { chapterFile, firstSvg, type Course, type LinkMode } from "./course.js";
+import { renderSvg } from "./outputs.js";
+
+const LEDE =
+  "Course notes for a study group. Each chapter builds part of a container network by hand — namespaces, " +
+  "veth pairs, a bridge, NAT and port forwarding — and every output below is what the kernel really printed.";
+
+/** The index page of the site. Deterministic. */
+export function renderIndex(course: Course): string {
+  const body = `<header class="vb-top"><a class="vb-course" href="index.html">${escapeHtml(course.title)}</a></header>
+<main id="main" class="vb-main vb-home">
+${renderIntro(course, "site")}
+${renderFooter(course.chapters)}
+</main>`;
+  return htmlDocument({ title: course.title, description: LEDE, body });
+}
+
+/** Title, lede, lab picture and chapter list: the top of the index and of the single file. */
+export function renderIntro(course: Course, mode: LinkMode): string {
+  const svg = course.topology ?? firstSvg(course.chapters[0]);
+  const figure = svg ? renderSvg(svg, "lab-") : "";
+  const picture = figure
+    ? `<h2 id="the-lab">The lab</h2>\n${figure.replace(/<\/figure>$/, "<figcaption>The lab as chapter 1 draws it from live state.</figcaption></figure>")}`
+    : "";
+  const items = course.chapters.map((c) => renderChapterItem(c, mode === "site" ? chapterFile(c) : `#${c.slug}`)).join("\n");
+  return `<h1>${escapeHtml(course.title)}</h1>
+<p class="vb-lede">${LEDE}</p>
+${picture}
+<h2 id="chapters">Chapters</h2>
+<ol class="vb-chapter-list">
+${items}
+</ol>`;
+}
+
+function renderChapterItem(c: Chapter, href: string): string {
+  const meta = [c.target ? `recorded on ${escapeHtml(c.target)}` : "", c.executedAt ? escapeHtml(formatRecordedAt(c.executedAt)) : ""]
+    .filter(Boolean)
+    .join(" · ");
+  return `<li><a href="${escapeHtml(href)}"><span class="vb-num">${c.number}</span><span class="vb-title">${escapeHtml(c.title)}</span>${
+    c.summary ? `<span class="vb-summary">${escapeHtml(c.summary)}</span>` : ""}${meta ? `<span class="vb-meta">${meta}</span>` : ""}</a></li>`;
+}
