@@ -1,0 +1,92 @@
+import { describe, expect, it } from "vitest";
+import type { Change, Topology } from "../../src/model/types.js";
+import { renderTopologySvg, renderTopologyText } from "../../src/render/index.js";
+import { expectSnapshot, fixture } from "./_fixtures.js";
+
+// Topologies built by src/model from real sandbox snapshots (test/fixtures/render/README.md).
+const topo = (name: string): Topology => JSON.parse(fixture(`${name}.topology.json`));
+const diff = JSON.parse(fixture("ch3-diff.json")) as { topology: Topology; changes: Change[] };
+
+/** Reverse every list: a different input order must draw the same picture. */
+function permuted(t: Topology): Topology {
+  return {
+    ...t,
+    nodes: [...t.nodes].reverse().map((n) => ({ ...n, interfaces: [...n.interfaces].reverse() })),
+    interfaces: [...t.interfaces].reverse().map((i) => ({ ...i, addresses: [...i.addresses] })),
+    edges: [...t.edges].reverse().map((e) => ({ ...e, a: e.b.startsWith("br:") ? e.a : e.b, b: e.b.startsWith("br:") ? e.b : e.a })),
+  };
+}
+
+describe("renderTopologySvg", () => {
+  it.each(["ch1", "ch2", "ns10", "ns40"])("draws %s", (name) => {
+    const svg = renderTopologySvg(topo(name));
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" class="vb-topo" viewBox="0 0 \d+ \d+"/);
+    expect(svg).toContain('role="img"');
+    expectSnapshot(`topology-${name}.svg`, svg);
+  });
+
+  it("draws the chapter 3 diff: br0's new address, GREEN added, BLUE's cable down", () => {
+    const svg = renderTopologySvg(diff.topology, { changes: diff.changes });
+    expect(svg).toContain("vb-chg-added");
+    expect(svg).toContain("vb-chg-changed");
+    expect(svg).toContain("vb-addr vb-addr-chg");
+    expect(svg).toContain("also changed (not drawn)");
+    expectSnapshot("topology-ch3-diff.svg", svg);
+  });
+
+  it("is deterministic: twice the same bytes, and the same for any input order", () => {
+    for (const name of ["ch1", "ch2", "ns10", "ns40"]) {
+      const t = topo(name);
+      expect(renderTopologySvg(t)).toBe(renderTopologySvg(t));
+      expect(renderTopologySvg(permuted(t))).toBe(renderTopologySvg(t));
+      expect(renderTopologyText(permuted(t))).toBe(renderTopologyText(t));
+    }
+    const shuffled = [...diff.changes].reverse();
+    expect(renderTopologySvg(permuted(diff.topology), { changes: shuffled })).toBe(renderTopologySvg(diff.topology, { changes: diff.changes }));
+  });
+
+  it("is accessible: a labelled root, a title on every interface, cable and box", () => {
+    const svg = renderTopologySvg(topo("ch2"));
+    const id = /aria-labelledby="(vb-topo-\w+)-title \1-desc"/.exec(svg)?.[1];
+    expect(id).toBeTruthy();
+    expect(svg).toContain(`<title id="${id}-title">Network topology of docker1 (vm1)</title>`);
+    expect(svg).toMatch(new RegExp(`<desc id="${id}-desc">The VM docker1 \\(vm1\\)`));
+    for (const cls of ["vb-if ", "vb-ns", "vb-bridge "]) {
+      const groups = svg.split(`<g class="${cls}`).slice(1);
+      expect(groups.length).toBeGreaterThan(0);
+      for (const g of groups) expect(g.startsWith("") && g.includes("><title>")).toBe(true);
+    }
+    for (const cable of svg.match(/<path class="vb-cable vb-(?:up|down)[^>]*>/g)!.filter((c) => !c.endsWith("/>"))) expect(cable).toBeTruthy();
+    expect(svg).toContain(">UP</text>");
+  });
+
+  it("shows state in words and line style: a DOWN cable is dashed", () => {
+    const svg = renderTopologySvg(diff.topology);
+    expect(svg).toMatch(/class="vb-cable vb-down" d="[^"]+"><title>veth pair \(a cable\): beth1 &lt;-&gt; BLUE\/beth0: DOWN/);
+    expect(svg).toContain(">DOWN</text>");
+  });
+
+  it("different states get different ids (several SVGs can share a page)", () => {
+    const a = /aria-labelledby="([^ ]+)-title/.exec(renderTopologySvg(topo("ch1")))![1];
+    const b = /aria-labelledby="([^ ]+)-title/.exec(renderTopologySvg(topo("ch2")))![1];
+    expect(a).not.toBe(b);
+  });
+});
+
+describe("renderTopologyText", () => {
+  it.each(["ch1", "ch2", "ns10"])("describes %s", (name) => {
+    expectSnapshot(`topology-${name}.txt`, renderTopologyText(topo(name)));
+  });
+
+  it("names cables the way the course does", () => {
+    const text = renderTopologyText(topo("ch1"));
+    expect(text).toContain("BLUE/veth1 <-> RED/veth0  UP");
+  });
+
+  it("lists the diff", () => {
+    const text = renderTopologyText(diff.topology, { changes: diff.changes });
+    expect(text).toContain("added namespace GREEN");
+    expect(text).toContain("changed BLUE/beth0");
+    expectSnapshot("topology-ch3-diff.txt", text);
+  });
+});
