@@ -16,57 +16,66 @@ export const SNAPSHOT_SYSCTLS: readonly string[] = [
 
 /** What each section holds, by the command that prints it (`-n NAME` added per namespace). */
 export const SECTION_COMMANDS: Readonly<Record<string, string>> = {
+  ip: "ip -j -d -batch -",
   link: "ip -j -d addr show",
   route: "ip -j route show table all",
   neigh: "ip -j neigh show",
-  fdb: "bridge -j fdb show",
   nsids: "ip -j netns list-id",
+  fdb: "bridge -j fdb show",
   sysctl: "sysctl",
   iptables: "iptables-save -c",
   ip6tables: "ip6tables-save -c",
+  exec: "ip netns exec",
 };
 
+/** The `ip` section is one `ip -batch` run: one JSON array a line, for these sections. */
+export const IP_BATCH: readonly { section: string; command: string }[] = [
+  { section: "link", command: "addr show" },
+  { section: "route", command: "route show table all" },
+  { section: "neigh", command: "neigh show" },
+  { section: "nsids", command: "netns list-id" },
+];
+
+/**
+ * Per named namespace the script starts five programs: ip netns exec, sh, one
+ * `ip -batch`, iptables-save and ip6tables-save (plus `bridge` where a bridge exists).
+ * All namespaces are read in parallel (the VM's own, the biggest, first); their parts
+ * are printed in order.
+ */
 export function snapshotScript(): string {
-  // Cooked templates: `\${` is a literal "${" for bash, `\\` a backslash.
-  const common = `G=$'\\x1d'
+  const sysctls = SNAPSHOT_SYSCTLS.map((k) => `${k}:/proc/sys/${k.replace(/\./g, "/")}`).join(" ");
+  // Plain POSIX sh, so a namespace costs a dash, not a bash (dash's `read` fails on /proc
+  // files even when it read the value, hence the test of $v). Cooked template: `\\n` is
+  // a backslash-n for printf. $1: namespace ("" for the VM), $2: scratch file, $3: marker.
+  const inner = `NS=$1; E=$2; G=$3
 sec() { printf '%sVB %s =%s%s\\n' "$G" "$1" "$NS" "$G"; }
-end() { local rc=$1; if [ "$rc" != 0 ]; then printf '%sRC %s%s\\n' "$G" "$rc" "$G"; cat "$E" 2>/dev/null; fi; }
-`;
-  // Runs inside each namespace (via ip netns exec), or directly for the VM itself.
-  const inner = `${common}sec sysctl
-for k in ${SNAPSHOT_SYSCTLS.join(" ")}; do f=/proc/sys/\${k//.//}; [ -r "$f" ] && read -r v < "$f" && printf '%s=%s\\n' "$k" "$v"; done
-sec iptables; iptables-save -c 2>"$E"; end $?
-sec ip6tables; ip6tables-save -c 2>"$E"; end $?
+end() { if [ "$1" != 0 ]; then printf '%sRC %s%s\\n' "$G" "$1" "$G"; cat "$E" 2>/dev/null; fi; }
+sec ip; ip -j -d -batch - 2> "$E" <<'IPBATCH'
+${IP_BATCH.map((b) => b.command).join("\n")}
+IPBATCH
+end $?
+br=; if [ -z "$NS" ]; then br=1; else for b in /sys/class/net/*/bridge; do [ -d "$b" ] && br=1 && break; done; fi
+if [ -n "$br" ]; then sec fdb; bridge -j fdb show 2> "$E"; end $?; fi
+sec sysctl
+for kf in ${sysctls}; do f=\${kf#*:}; v=; [ -r "$f" ] && read -r v < "$f"; [ -n "$v" ] && printf '%s=%s\\n' "\${kf%%:*}" "$v"; done
+sec iptables; iptables-save -c 2> "$E"; end $?
+sec ip6tables; ip6tables-save -c 2> "$E"; end $?
 `;
   return `T=$(mktemp -d "\${TMPDIR:-/tmp}/vethbook-snap.XXXXXX") || exit 70
 trap 'rm -rf "$T"' EXIT
 INNER=${shellQuote(inner)}
-${common}ipsec() { local s=$1; shift; sec "$s"; "$@" 2>"$E"; end $?; }
-one() {
-  local a=(); [ -n "$NS" ] && a=(-n "$NS")
-  ipsec link ip "\${a[@]}" -j -d addr show
-  ipsec route ip "\${a[@]}" -j route show table all
-  ipsec neigh ip "\${a[@]}" -j neigh show
-  ipsec fdb bridge "\${a[@]}" -j fdb show
-  ipsec nsids ip "\${a[@]}" -j netns list-id
-  if [ -n "$NS" ]; then
-    sec exec; ip netns exec "$NS" env NS="$NS" E="$E.x" bash --noprofile --norc -c "$INNER" 2>"$E"; end $?
-  else
-    eval "$INNER"
-  fi
-}
-NS=
-sec hostname; read -r h < /proc/sys/kernel/hostname; printf '%s\\n' "$h"
-sec netns
+G=$'\\x1d'
+printf '%sVB hostname =%s\\n' "$G" "$G"; read -r h < /proc/sys/kernel/hostname; printf '%s\\n' "$h"
+( set -- "" "$T/root" "$G"; eval "$INNER" ) > "$T/out.0000" &
+printf '%sVB netns =%s\\n' "$G" "$G"
 i=0
 for p in /run/netns/*; do
   n=\${p##*/}
   [ -f "$p" ] && [[ $n =~ ^[A-Za-z0-9_.-]+$ ]] || continue
   printf '%s\\n' "$n"
   i=$((i+1)); printf -v f '%s/out.%04d' "$T" "$i"
-  ( NS=$n E="$f.err" one > "$f" ) &
+  ( ip netns exec "$n" sh -c "$INNER" sh "$n" "$f.in" "$G" 2> "$f.err" || printf '%sVB exec =%s%s\\n%sRC %s%s\\n%s\\n' "$G" "$n" "$G" "$G" "$?" "$G" "$(cat "$f.err")" ) > "$f" &
 done
-( NS= E="$T/root.err" one > "$T/out.0000" )
 wait
 cat "$T"/out.[0-9][0-9][0-9][0-9]
 `;

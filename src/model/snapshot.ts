@@ -9,7 +9,7 @@ import { parseIptablesSave } from "../inspect/iptables-save.js";
 import { parseNetnsListId } from "../inspect/netns.js";
 import { parseSysctls } from "../inspect/sysctl.js";
 import type { Target } from "../targets/types.js";
-import { MARK, SECTION_COMMANDS, snapshotScript } from "./snapshot-script.js";
+import { IP_BATCH, MARK, SECTION_COMMANDS, snapshotScript } from "./snapshot-script.js";
 import type { NamespaceState, Snapshot } from "./types.js";
 
 export interface CollectOptions {
@@ -35,6 +35,8 @@ export interface Section {
   exitCode: number;
   /** What the command printed on stderr, when it failed. */
   stderr: string;
+  /** The SECTION_COMMANDS key of the command that printed it, when not `name`. */
+  command?: string;
 }
 
 /** Split the script's output at its markers. */
@@ -81,7 +83,8 @@ export function parseSnapshotOutput(text: string, vm: string): Snapshot {
     if (s.name === "hostname" || s.name === "netns") continue;
     let m = byNs.get(s.namespace);
     if (!m) byNs.set(s.namespace, (m = new Map()));
-    m.set(s.name, s);
+    if (s.name === "ip") for (const part of splitIpBatch(s)) m.set(part.name, part);
+    else m.set(s.name, s);
   }
   const namespaces: NamespaceState[] = [];
   for (const ns of ["", ...[...named].sort(compare)]) {
@@ -93,32 +96,32 @@ export function parseSnapshotOutput(text: string, vm: string): Snapshot {
       continue;
     }
     const exec = secs.get("exec");
-    if (exec && exec.exitCode !== 0) warnings.push(`${where}: ip netns exec failed (exit ${exec.exitCode}): ${exec.stderr.trim()}`);
+    const link = secs.get("link");
+    if (ns && (exec?.exitCode || link?.exitCode || !link)) {
+      // Deleted between listing and reading it, or could not be entered.
+      const s = link?.exitCode ? link : exec;
+      const why = s ? `: ${s.stderr.trim() || `exit ${s.exitCode}`}` : "";
+      warnings.push(/No such file|not exist|Cannot open/i.test(why) || !s ? `netns ${ns} vanished while the snapshot was taken` : `could not read netns ${ns} on ${vm}${why}`);
+      continue;
+    }
     const get = <T>(name: string, parse: (text: string, command: string) => T, empty: T, optional: boolean): T => {
       const s = secs.get(name);
       const command = `${SECTION_COMMANDS[name]}${ns ? ` (in netns ${ns})` : ""}`;
       if (!s) {
-        if (!optional && !exec) throw new ParseError("vethbook snapshot", `${where} has no ${name} section`);
+        if (!optional) throw new ParseError("vethbook snapshot", `${where} has no ${name} section`);
         return empty;
       }
       if (s.exitCode !== 0) {
-        const why = `\`${SECTION_COMMANDS[name]}\` failed on ${where} (exit ${s.exitCode}): ${s.stderr.trim() || "no error output"}`;
-        if (ns && name === "link" && /not found|No such file|Invalid/i.test(s.stderr)) {
-          // The namespace was deleted between listing and reading it.
-          warnings.push(`netns ${ns} vanished while the snapshot was taken`);
-          return empty;
-        }
+        const why = `\`${SECTION_COMMANDS[s.command ?? name]}\` failed on ${where} (exit ${s.exitCode}): ${s.stderr.trim() || "no error output"}`;
         if (!optional) throw new Error(why);
         warnings.push(why);
         return empty;
       }
       return parse(s.stdout, command);
     };
-    const links = get("link", parseIpLinks, [], false);
-    if (ns && links.length === 0 && !secs.get("link")?.stdout.trim()) continue;
     namespaces.push({
       name: ns,
-      links,
+      links: get("link", parseIpLinks, [], false),
       routes: get("route", parseIpRoutes, [], false),
       neighbours: get("neigh", parseIpNeighbours, [], false),
       fdb: get("fdb", parseBridgeFdb, [], true),
@@ -137,6 +140,16 @@ export function parseSnapshotOutput(text: string, vm: string): Snapshot {
   const snap: Snapshot = { vm, hostname, namespaces };
   if (warnings.length) snap.warnings = warnings;
   return snap;
+}
+
+/** One `ip -batch` section -> its four sections (a failed batch: one failed "link"). */
+function splitIpBatch(s: Section): Section[] {
+  if (s.exitCode !== 0) return [{ ...s, name: "link", command: "ip" }];
+  const lines = s.stdout.split("\n").filter((l) => l.trim() !== "");
+  if (lines.length !== IP_BATCH.length) {
+    throw new ParseError(`${SECTION_COMMANDS.ip}${s.namespace ? ` (in netns ${s.namespace})` : ""}`, `printed ${lines.length} lines, expected ${IP_BATCH.length} (${IP_BATCH.map((b) => b.command).join(", ")})`);
+  }
+  return IP_BATCH.map((b, i) => ({ ...s, name: b.section, stdout: lines[i]! }));
 }
 
 /** Plain code-unit order: the same everywhere, whatever the locale. */
