@@ -49,6 +49,19 @@ describe("parseSnapshotOutput", () => {
     expect(() => parseSnapshotOutput(bad, "vm9")).toThrow("`ip -j -d addr show` failed on vm9 (exit 1): ip: oops");
   });
 
+  it("skips a namespace deleted while the snapshot ran, with a warning", () => {
+    const root = `${sec("ip")}[]\n[]\n[]\n[]\n`;
+    const out = `${sec("hostname")}h\n${sec("netns")}GONE\nRED\n${root}${sec("exec", "GONE")}${MARK}RC 255${MARK}\nCannot open network namespace "GONE": No such file or directory\n${sec("ip", "RED")}[]\n[]\n[]\n[]\n`;
+    const s = parseSnapshotOutput(out, "vm1");
+    expect(s.namespaces.map((n) => n.name)).toEqual(["", "RED"]);
+    expect(s.warnings).toEqual(["netns GONE vanished while the snapshot was taken"]);
+  });
+
+  it("says so when ip -batch printed fewer arrays than asked for", () => {
+    const out = `${sec("hostname")}h\n${sec("netns")}${sec("ip")}[]\n[]\n`;
+    expect(() => parseSnapshotOutput(out, "vm1")).toThrow(/`ip -j -d -batch -`.*printed 2 lines, expected 4/);
+  });
+
   it("names the namespace when a section's output is bad", () => {
     const out = `${sec("hostname")}h\n${sec("netns")}RED\n${sec("link")}[]\n${sec("route")}[]\n${sec("neigh")}[]\n${sec("link", "RED")}[]\n${sec("route", "RED")}nope\n${sec("neigh", "RED")}[]\n`;
     expect(() => parseSnapshotOutput(out, "vm1")).toThrow(/`ip -j route show table all \(in netns RED\)`: not JSON/);
