@@ -1,0 +1,99 @@
+// Progress of a run: a live line on a terminal (cli-progress), one plain line per cell otherwise.
+import { basename } from "node:path";
+import cliProgress from "cli-progress";
+
+export type CellStatus = "ok" | "error" | "expected-error" | "skipped" | "timeout";
+
+export interface ProgressReporter {
+  notebookStart(notebook: string, codeCells: number): void;
+  cellStart(cellNumber: number, firstLine: string): void;
+  cellDone(cellNumber: number, status: CellStatus, durationMs: number): void;
+  notebookDone(ok: boolean, durationMs: number): void;
+}
+
+export interface ProgressOptions {
+  /** Where to write (default process.stderr). */
+  stream?: NodeJS.WriteStream;
+  /** Force the live bar on or off (default: when the stream is a TTY and CI is unset). */
+  live?: boolean;
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+
+/**
+ * A reporter bound to the stream's real write(): the runner captures process.stdout/stderr while
+ * a cell runs, and the bar's redraw timer must still reach the terminal.
+ */
+export function createProgress(options: ProgressOptions = {}): ProgressReporter {
+  const stream = options.stream ?? process.stderr;
+  const write = stream.write.bind(stream) as (s: string) => boolean;
+  const live = options.live ?? (stream.isTTY === true && !process.env.CI);
+  return live ? liveProgress(stream, write) : plainProgress(write);
+}
+
+/** A reporter that reports nothing (for library callers and tests). */
+export const silentProgress: ProgressReporter = {
+  notebookStart() {},
+  cellStart() {},
+  cellDone() {},
+  notebookDone() {},
+};
+
+function plainProgress(write: (s: string) => boolean): ProgressReporter {
+  let name = "";
+  let total = 0;
+  return {
+    notebookStart(notebook, codeCells) {
+      name = basename(notebook);
+      total = codeCells;
+      write(`${name}: ${codeCells} code cells\n`);
+    },
+    cellStart() {},
+    cellDone(n, status, ms) {
+      write(`${name}: cell ${n}/${total} ${status} (${seconds(ms)})\n`);
+    },
+    notebookDone(ok, ms) {
+      write(`${name}: ${ok ? "ok" : "FAILED"} in ${seconds(ms)}\n`);
+    },
+  };
+}
+
+function liveProgress(stream: NodeJS.WriteStream, write: (s: string) => boolean): ProgressReporter {
+  // cli-progress writes through stream.write (and readline's cursor calls do too): hand it a
+  // view of the stream whose write() is the real one, whatever the capture does meanwhile.
+  const view = Object.create(stream, { write: { value: write } }) as NodeJS.WriteStream;
+  let bar: cliProgress.SingleBar | undefined;
+  let name = "";
+  let failures = 0;
+  return {
+    notebookStart(notebook, codeCells) {
+      name = basename(notebook);
+      failures = 0;
+      bar = new cliProgress.SingleBar(
+        {
+          stream: view,
+          format: "{notebook} {bar} cell {value}/{total} | {duration_formatted} | {cell}",
+          hideCursor: true,
+          clearOnComplete: false,
+          stopOnComplete: false,
+          barsize: 20,
+          autopadding: true,
+        },
+        cliProgress.Presets.shades_classic,
+      );
+      bar.start(codeCells, 0, { notebook: name, cell: "" });
+    },
+    cellStart(n, firstLine) {
+      bar?.update(n - 1, { cell: firstLine.slice(0, 40) });
+    },
+    cellDone(n, status) {
+      if (status === "error" || status === "timeout") failures++;
+      bar?.update(n, { cell: status === "ok" ? "" : status });
+    },
+    notebookDone(ok, ms) {
+      bar?.update({ cell: ok ? `ok in ${seconds(ms)}` : `FAILED (${failures} cell${failures === 1 ? "" : "s"})` });
+      bar?.stop();
+      bar = undefined;
+    },
+  };
+}

@@ -1,0 +1,24 @@
+// The cell tags the runner and the exporter honour (the names papermill and nbclient use).
+import type { Cell } from "./types.js";
+
+export const TAGS = {
+  /** Defaults for papermill-style parameters; injected values go in a cell right after it. */
+  parameters: "parameters",
+  /** The cell the runner wrote with the values given on the command line (replaced on each run). */
+  injectedParameters: "injected-parameters",
+  /** Not run; its outputs are cleared. */
+  skipExecution: "skip-execution",
+  /** The cell must raise: its error is recorded and the run goes on; no error fails the run. */
+  raisesException: "raises-exception",
+  /** Run as usual; the exported notes show its outputs without its code. */
+  hideInput: "hide-input",
+} as const;
+
+export function cellTags(cell: Cell): string[] {
+  const tags = cell.metadata.tags;
+  return Array.isArray(tags) ? tags.filter((t): t is string => typeof t === "string") : [];
+}
+
+export function hasTag(cell: Cell, tag: string): boolean {
+  return cellTags(cell).includes(tag);
+}

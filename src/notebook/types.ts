@@ -1,0 +1,86 @@
+// The shapes of an nbformat 4.5 notebook, as the vendored schema describes them.
+// Multiline strings are `string | string[]` on disk; readNotebook() joins them so code
+// only ever sees `string`, and writeNotebook() splits them again the way Jupyter does.
+
+/** A MIME bundle: "text/plain" → text, "image/png" → base64, "application/json" → any JSON. */
+export type MimeBundle = Record<string, unknown>;
+
+export interface StreamOutput {
+  output_type: "stream";
+  name: "stdout" | "stderr";
+  text: string;
+}
+
+export interface DisplayDataOutput {
+  output_type: "display_data";
+  data: MimeBundle;
+  metadata: Record<string, unknown>;
+  /** Jupyter keeps the display id here only in memory; it is not part of nbformat. */
+  transient?: { display_id?: string };
+}
+
+export interface ExecuteResultOutput {
+  output_type: "execute_result";
+  execution_count: number | null;
+  data: MimeBundle;
+  metadata: Record<string, unknown>;
+}
+
+export interface ErrorOutput {
+  output_type: "error";
+  ename: string;
+  evalue: string;
+  traceback: string[];
+}
+
+export type Output = StreamOutput | DisplayDataOutput | ExecuteResultOutput | ErrorOutput;
+
+export interface CellMetadata {
+  tags?: string[];
+  execution?: Record<string, string>;
+  vethbook?: { timeout?: number; duration_ms?: number; skipped?: boolean; [key: string]: unknown };
+  [key: string]: unknown;
+}
+
+export interface CodeCell {
+  id: string;
+  cell_type: "code";
+  metadata: CellMetadata;
+  source: string;
+  outputs: Output[];
+  execution_count: number | null;
+}
+
+export interface MarkdownCell {
+  id: string;
+  cell_type: "markdown";
+  metadata: CellMetadata;
+  source: string;
+  attachments?: Record<string, MimeBundle>;
+}
+
+export interface RawCell {
+  id: string;
+  cell_type: "raw";
+  metadata: CellMetadata;
+  source: string;
+  attachments?: Record<string, MimeBundle>;
+}
+
+export type Cell = CodeCell | MarkdownCell | RawCell;
+
+export interface NotebookMetadata {
+  kernelspec?: { name: string; display_name: string; language?: string; [key: string]: unknown };
+  language_info?: { name: string; [key: string]: unknown };
+  [key: string]: unknown;
+}
+
+export interface Notebook {
+  nbformat: 4;
+  nbformat_minor: number;
+  metadata: NotebookMetadata;
+  cells: Cell[];
+}
+
+/** The kernelspec every vethbook notebook declares (what `tslab install` registers). */
+export const TSLAB_KERNELSPEC = { name: "tslab", display_name: "TypeScript", language: "typescript" } as const;
