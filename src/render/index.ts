@@ -1,4 +1,11 @@
 // Pure, deterministic renderers: model -> string (SVG, HTML, text). No DOM, no clock.
-export { renderIptablesText, formatIptablesNumber, type IptablesTextOptions } from "./iptables-text.js";
 export { renderTopologySvg, type TopologySvgOptions } from "./topology-svg.js";
 export { renderTopologyText, type TopologyTextOptions } from "./topology-text.js";
+export { renderIptablesText, formatIptablesNumber, type IptablesTextOptions } from "./iptables-text.js";
+export { renderIptablesHtml, type IptablesHtmlOptions } from "./iptables-html.js";
+export { renderCountersText, renderCountersHtml, sortDeltas } from "./counters.js";
+export { renderTerminalHtml, renderTerminalText, stripAnsi, type TerminalBlock, type TerminalOptions } from "./terminal.js";
+export {
+  renderNeighboursText, renderNeighboursHtml, renderRoutesText, renderRoutesHtml, renderFdbText, renderFdbHtml,
+  type NetTableOptions, type RouteTableOptions, type FdbTableOptions,
+} from "./net-tables.js";
