@@ -24,6 +24,8 @@ const main = defineCommand({
   subCommands: {
     lab: labCommand,
     exec: execCommand,
+    run: () => import("./notebook/commands.js").then((m) => m.notebookRunCommand),
+    kernel: () => import("./notebook/commands.js").then((m) => m.kernelCommand),
     doctor: doctorCommand,
   },
 });
@@ -80,3 +82,5 @@ async function cli(argv: string[]): Promise<void> {
 }
 
 await cli(process.argv.slice(2));
+// Open lab shells or an abandoned cell must not keep the command alive once it is done.
+process.exit(process.exitCode ?? 0);

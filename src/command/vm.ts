@@ -3,6 +3,7 @@ import type { RunOptions, Target } from "../targets/types.js";
 import { CommandPromise, type CommandSettings } from "./command-promise.js";
 import { argvToCommand, buildCommand, type Interpolation } from "./quote.js";
 import type { CommandResult } from "./result.js";
+import { BackgroundJob } from "./background.js";
 
 export class Vm {
   constructor(readonly target: Target, readonly namespace?: string, private defaults: Partial<CommandSettings> = {}) {}
@@ -25,6 +26,12 @@ export class Vm {
   exec(argv: readonly string[], settings: Partial<CommandSettings> = {}): CommandPromise {
     return this.script(argvToCommand(argv), settings);
   }
+
+  /** Start a long-running command (tcpdump, an HTTP server); `await job.stop()` ends it
+   *  and gives its output. Values are quoted as in sh. */
+  bg = (pieces: TemplateStringsArray, ...values: Interpolation[]): Promise<BackgroundJob> => {
+    return BackgroundJob.start(this.target, buildCommand(pieces, values), this.namespace, this.defaults.quiet ?? false);
+  };
 
   /** The same machine, inside one of its named network namespaces (ip netns exec NAME). */
   netns(name: string): Vm {

@@ -4,7 +4,7 @@
 import { formatAddress } from "../inspect/ip-link.js";
 import { formatRoute } from "../inspect/ip-route.js";
 import { compare } from "./snapshot.js";
-import type { Change, FdbEntry, Link, NamespaceState, Neighbour, Route, Ruleset, Snapshot } from "./types.js";
+import type { Chain, Change, FdbEntry, Link, NamespaceState, Neighbour, Route, Ruleset, Snapshot } from "./types.js";
 
 export interface DiffOptions {
   /** Include the `local` routing table (routes the kernel adds for every address). Default false. */
@@ -81,7 +81,7 @@ function diffNamespace(ns: string, x = EMPTY, y = EMPTY, o: DiffOptions): Change
 /** Rules added or removed (by spec, so counters and positions don't matter), policies changed. */
 export function diffRules(ns: string, x: Ruleset, y: Ruleset): Change[] {
   const out: Change[] = [];
-  const chains = (rs: Ruleset) => new Map(rs.tables.flatMap((t) => t.chains.map((c) => [`${t.name} ${c.name}`, c] as const)));
+  const chains = (rs: Ruleset) => new Map<string, Chain>(rs.tables.flatMap((t) => t.chains.map((c) => [`${t.name} ${c.name}`, c] as const)));
   const cb = chains(x);
   const ca = chains(y);
   const fam = x.family === "ipv6" ? "ip6tables" : "iptables";

@@ -1,0 +1,116 @@
+// Assertions a chapter makes about what the kernel did. A failed one throws, so the
+// cell fails, the headless run fails, and CI says which claim did not hold.
+import { isDeepStrictEqual, inspect } from "node:util";
+import { CommandResult } from "../src/command/result.js";
+import type { CounterDelta } from "../src/model/types.js";
+
+export class ExpectationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ExpectationError";
+  }
+}
+
+/** Which counter a chapter claims moved: a chain's policy, or a rule by number or by text. */
+export interface CounterSelector {
+  table?: string;
+  chain: string;
+  /** The chain's policy (built-in chains). */
+  policy?: boolean;
+  /** A rule: its number in the chain, or a piece of its text (`-j ACCEPT`, `-s 11.11.11.0/24`). */
+  rule?: number | string;
+  /** A namespace of the VM ("" or absent: the VM itself). */
+  namespace?: string;
+}
+
+export function matchDelta(d: CounterDelta, sel: CounterSelector): boolean {
+  if (sel.table && d.table !== sel.table) return false;
+  if (d.chain !== sel.chain) return false;
+  if ((sel.namespace ?? "") !== d.namespace) return false;
+  if (sel.policy) return d.num === undefined;
+  if (typeof sel.rule === "number") return d.num === sel.rule;
+  if (typeof sel.rule === "string") return d.num !== undefined && (d.spec ?? "").includes(sel.rule);
+  return true;
+}
+
+export function describeSelector(sel: CounterSelector): string {
+  const what = sel.policy ? "policy" : sel.rule === undefined ? "any rule" : typeof sel.rule === "number" ? `rule ${sel.rule}` : `the rule with "${sel.rule}"`;
+  return `${sel.table ?? "filter"} ${sel.chain} ${what}${sel.namespace ? ` in ${sel.namespace}` : ""}`;
+}
+
+function describeDeltas(deltas: CounterDelta[]): string {
+  if (deltas.length === 0) return "no counter moved";
+  return "these moved: " + deltas.map((d) => `${d.table} ${d.chain} ${d.num === undefined ? "policy" : `#${d.num} ${d.spec}`} (+${d.packets} pkts)`).join("; ");
+}
+
+function isResult(v: unknown): v is CommandResult {
+  return v instanceof CommandResult || (typeof v === "object" && v !== null && "exitCode" in v && "stdout" in v && "command" in v);
+}
+
+function what(r: CommandResult): string {
+  return `\`${r.command}\` on ${r.netns ? `${r.target} netns ${r.netns}` : r.target}`;
+}
+
+class Expectation<T> {
+  constructor(private readonly actual: T, private readonly negated = false) {}
+
+  /** The opposite of the next claim. */
+  get not(): Expectation<T> {
+    return new Expectation(this.actual, !this.negated);
+  }
+
+  private check(ok: boolean, message: string, negatedMessage: string): void {
+    if (ok === this.negated) throw new ExpectationError(this.negated ? negatedMessage : message);
+  }
+
+  private result(): CommandResult {
+    if (!isResult(this.actual)) throw new ExpectationError(`expected a command result, got ${inspect(this.actual, { depth: 1 })}`);
+    return this.actual;
+  }
+
+  /** The command exited 0. */
+  toSucceed(): void {
+    const r = this.result();
+    this.check(r.exitCode === 0 && !r.timedOut, `expected ${what(r)} to succeed, but it ${r.timedOut ? "timed out" : `exited with ${r.exitCode}`}${r.stderr.trim() ? `: ${r.stderr.trim()}` : ""}`, `expected ${what(r)} to fail, but it succeeded`);
+  }
+
+  /** The command failed (non-zero exit or timeout): for the lessons where a ping must not get through. */
+  toFail(): void {
+    const r = this.result();
+    this.check(r.exitCode !== 0 || r.timedOut, `expected ${what(r)} to fail, but it succeeded:\n${r.stdout.trim()}`, `expected ${what(r)} to succeed, but it exited with ${r.exitCode}`);
+  }
+
+  /** stdout (or, for a result, stdout+stderr) contains this text. */
+  toContain(text: string): void {
+    const hay = isResult(this.actual) ? this.actual.stdout + this.actual.stderr : String(this.actual);
+    this.check(hay.includes(text), `expected output to contain ${JSON.stringify(text)}; it was:\n${hay.trim()}`, `expected output not to contain ${JSON.stringify(text)}`);
+  }
+
+  toMatch(re: RegExp): void {
+    const hay = isResult(this.actual) ? this.actual.stdout + this.actual.stderr : String(this.actual);
+    this.check(re.test(hay), `expected output to match ${re}; it was:\n${hay.trim()}`, `expected output not to match ${re}`);
+  }
+
+  /** For show.counters(): this policy or rule's counter moved during the action. */
+  toHaveCounted(sel: CounterSelector): void {
+    const deltas = (this.actual as { deltas?: CounterDelta[] }).deltas;
+    if (!Array.isArray(deltas)) throw new ExpectationError("toHaveCounted() takes what show.counters() returned");
+    this.check(deltas.some((d) => matchDelta(d, sel)), `expected ${describeSelector(sel)} to count packets, but ${describeDeltas(deltas)}`, `expected ${describeSelector(sel)} not to count packets, but it did (${describeDeltas(deltas.filter((d) => matchDelta(d, sel)))})`);
+  }
+
+  toBe(expected: unknown): void {
+    this.check(Object.is(this.actual, expected), `expected ${inspect(this.actual)} to be ${inspect(expected)}`, `expected ${inspect(this.actual)} not to be ${inspect(expected)}`);
+  }
+
+  toEqual(expected: unknown): void {
+    this.check(isDeepStrictEqual(this.actual, expected), `expected ${inspect(this.actual, { depth: 4 })} to equal ${inspect(expected, { depth: 4 })}`, `expected ${inspect(this.actual)} not to equal ${inspect(expected)}`);
+  }
+
+  toBeTruthy(): void {
+    this.check(Boolean(this.actual), `expected ${inspect(this.actual)} to be truthy`, `expected ${inspect(this.actual)} to be falsy`);
+  }
+}
+
+export function expect<T>(actual: T): Expectation<T> {
+  return new Expectation(actual);
+}

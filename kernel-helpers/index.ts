@@ -1,0 +1,9 @@
+// What notebook cells import:
+//   import { lab, show, expect } from "../dist/kernel-helpers/index.js";
+export { lab } from "./lab.js";
+export { expect, ExpectationError, type CounterSelector } from "./expect.js";
+export { setQuiet } from "./terminal.js";
+import * as show from "./show.js";
+export { show };
+export type { Vm } from "../src/command/vm.js";
+export type { CommandResult } from "../src/command/result.js";

@@ -1,0 +1,105 @@
+// `show`: pictures and tables of the live state, as rich displays (an HTML or SVG view
+// plus a text/plain twin that reads the same in a terminal and in the exported notes).
+import type { Vm } from "../src/command/vm.js";
+import { collectSnapshot } from "../src/model/snapshot.js";
+import { buildTopology } from "../src/model/topology.js";
+import { counterDeltas, diffSnapshots } from "../src/model/diff.js";
+import { explainChain } from "../src/model/docker-chains.js";
+import type { CounterDelta, NamespaceState, Snapshot, Topology } from "../src/model/types.js";
+import { publishDisplay } from "../src/notebook/display.js";
+import {
+  renderCountersHtml, renderCountersText, renderFdbHtml, renderFdbText, renderIptablesHtml, renderIptablesText,
+  renderNeighboursHtml, renderNeighboursText, renderRoutesHtml, renderRoutesText, renderTopologySvg, renderTopologyText,
+} from "../src/render/index.js";
+
+const lastShown = new Map<string, Snapshot>();
+
+function namespaceOf(snapshot: Snapshot, vm: Vm): NamespaceState {
+  const name = vm.namespace ?? "";
+  const ns = snapshot.namespaces.find((n) => n.name === name);
+  if (!ns) throw new Error(`${vm.name} has no network namespace named "${name}" (it has: ${snapshot.namespaces.map((n) => n.name || "(the VM itself)").join(", ")})`);
+  return ns;
+}
+
+export interface TopologyOptions {
+  /** Highlight what changed since the last picture of this VM (default true). */
+  diff?: boolean;
+}
+
+/** Draw the VM's namespaces, interfaces, bridges and cables as they are now. */
+export async function topology(vm: Vm, options: TopologyOptions = {}): Promise<Topology> {
+  const snap = await collectSnapshot(vm.target);
+  const topo = buildTopology(snap);
+  const before = lastShown.get(vm.name);
+  const changes = options.diff === false || !before ? undefined : diffSnapshots(before, snap);
+  lastShown.set(vm.name, snap);
+  publishDisplay({ "image/svg+xml": renderTopologySvg(topo, { changes }), "text/plain": renderTopologyText(topo) });
+  return topo;
+}
+
+export interface IptablesOptions {
+  table?: string;
+  chains?: string[];
+}
+
+/** The ruleset with counters, in the kernel's order (the `iptables -nvL` of the seeds). */
+export async function iptables(vm: Vm, options: IptablesOptions = {}): Promise<void> {
+  const snap = await collectSnapshot(vm.target);
+  const ns = namespaceOf(snap, vm);
+  publishDisplay({
+    "text/html": renderIptablesHtml(ns.iptables, { ...options, explain: explainChain }),
+    "text/plain": renderIptablesText(ns.iptables, options),
+  });
+}
+
+export interface CounterReport<T> {
+  /** Every rule and policy whose counters moved during the action. */
+  deltas: CounterDelta[];
+  /** What the action returned (e.g. the ping's result). */
+  result: T;
+}
+
+/**
+ * Snapshot the counters, run the action, snapshot again, and show exactly which rules
+ * and policies counted its packets: the `watch -d iptables -nvL` of the seeds, precisely.
+ */
+export async function counters<T>(vm: Vm, action: () => Promise<T> | T, options: IptablesOptions = {}): Promise<CounterReport<T>> {
+  const before = await collectSnapshot(vm.target);
+  const result = await action();
+  const after = await collectSnapshot(vm.target);
+  let deltas = counterDeltas(before, after);
+  if (options.table) deltas = deltas.filter((d) => d.table === options.table);
+  if (options.chains) deltas = deltas.filter((d) => options.chains!.includes(d.chain));
+  const ns = vm.namespace ?? "";
+  const ruleset = namespaceOf(after, vm).iptables;
+  const own = deltas.filter((d) => d.namespace === ns);
+  publishDisplay({
+    "text/html": renderCountersHtml(namespaceOf(before, vm).iptables, ruleset, own, { ...options, explain: explainChain }),
+    "text/plain": renderCountersText(own),
+  });
+  return { deltas, result };
+}
+
+/** The neighbour (ARP) table of the VM or of the namespace `vm` points into. */
+export async function neighbours(vm: Vm): Promise<void> {
+  const ns = namespaceOf(await collectSnapshot(vm.target), vm);
+  publishDisplay({ "text/html": renderNeighboursHtml(ns.neighbours), "text/plain": renderNeighboursText(ns.neighbours) });
+}
+
+/** The routing table of the VM or of the namespace `vm` points into. */
+export async function routes(vm: Vm): Promise<void> {
+  const ns = namespaceOf(await collectSnapshot(vm.target), vm);
+  publishDisplay({ "text/html": renderRoutesHtml(ns.routes), "text/plain": renderRoutesText(ns.routes) });
+}
+
+/** A bridge's forwarding database: which MAC the bridge learned on which port. */
+export async function fdb(vm: Vm, bridge?: string): Promise<void> {
+  const ns = namespaceOf(await collectSnapshot(vm.target), vm);
+  const entries = bridge ? ns.fdb.filter((e) => e.master === bridge || e.dev === bridge) : ns.fdb;
+  publishDisplay({ "text/html": renderFdbHtml(entries), "text/plain": renderFdbText(entries) });
+}
+
+/** Show any HTML or SVG with a text fallback. */
+export function html(markup: string, text = ""): void {
+  publishDisplay({ "text/html": markup, "text/plain": text });
+}
