@@ -61,6 +61,9 @@ a:hover { text-decoration-thickness: 2px; }
 .vb-toc a:hover { color: var(--fg); background: color-mix(in srgb, var(--fg) 6%, transparent); }
 .vb-toc [aria-current="page"] > a { color: var(--fg); font-weight: 600; background: var(--accent-soft); }
 .vb-toc .vb-d3 > a { padding-left: 1.3rem; font-size: .88rem; }
+.vb-chapters .vb-headings { margin: .1rem 0 .6rem; }
+.vb-chapters .vb-headings a { padding-left: 2.1rem; font-size: .86rem; }
+.vb-single .vb-chapters > li > a { color: var(--fg); font-weight: 600; }
 .vb-num { display: inline-block; min-width: 1.5em; margin-right: .2em; color: var(--faint); font-variant-numeric: tabular-nums; }
 @media (min-width: 64rem) {
   .vb-layout { grid-template-columns: 17rem minmax(0, 1fr); }
@@ -223,7 +226,10 @@ tr.moved, tr.vb-moved, tr.changed, .vb-moved td { background: var(--mark); }
     --ansi-6: #1b7c83; --ansi-7: #57606a; --ansi-8: #57606a; --ansi-9: #a40e26; --ansi-10: #1a7f37; --ansi-11: #633c01;
     --ansi-12: #0969da; --ansi-13: #8250df; --ansi-14: #3192aa; --ansi-15: #24292f;
   }
+  @page { margin: 16mm 14mm; }
   body { font-size: 10.5pt; line-height: 1.45; }
+  .vb-term:has(.vb-exit) pre:first-child { padding-right: 1rem; }
+  .vb-exit { position: static; display: block; text-align: right; border: 0; background: none; padding: .1rem 0 0; }
   .vb-top, .vb-side, .vb-pager, .vb-skip, .vb-anchor, .vb-fold > summary { display: none !important; }
   .vb-layout { display: block; }
   .vb-main { max-width: none; padding: 0; }

@@ -87,7 +87,12 @@ export function recordedLine(chapter: Chapter): string {
 }
 
 export function renderFooter(chapters: Chapter[]): string {
-  const lines = chapters.map((c) => `<p>${chapters.length > 1 ? `${c.number}. ${escapeHtml(c.title)}: ` : ""}${recordedLine(c)}</p>`);
+  const where = (c: Chapter) => JSON.stringify([c.target, c.hostnames]);
+  // One line when every chapter was recorded in the same place (the times are on the chapter cards).
+  const shared = chapters.length > 1 && chapters.every((c) => where(c) === where(chapters[0]!)) && chapters[0]!.target;
+  const lines = shared
+    ? [`<p>${recordedLine({ ...chapters[0]!, executedAt: undefined })}</p>`]
+    : chapters.map((c) => `<p>${chapters.length > 1 ? `${c.number}. ${escapeHtml(c.title)}: ` : ""}${recordedLine(c)}</p>`);
   return `<footer class="vb-footer">
 ${lines.join("\n")}
 <p>Every command shown was run for real; the pictures and counters were drawn from the state it left. Exported by vethbook.</p>

@@ -35,15 +35,36 @@ export const exportCommand = defineCommand({
   },
 });
 
-/** The headless runner from src/notebook, when it exists: `executeNotebooks(paths) → executed paths`. */
-async function loadRunner(): Promise<(paths: string[]) => Promise<string[]>> {
+type Execute = (paths: string[]) => Promise<string[]>;
+interface RunnerModule {
+  executeNotebooks?: Execute;
+  runNotebooks?: (options: { notebooks: string[]; parameters: Record<string, unknown>; allowErrors: boolean }) => Promise<{
+    results: { notebook: string; output: string }[];
+    exitCode: number;
+  }>;
+}
+
+/**
+ * The headless runner from src/notebook: `executeNotebooks(paths) → executed paths` when it
+ * exists, else `runNotebooks` (the `vethbook run` job, writing to its default out/notebooks/).
+ */
+async function loadRunner(): Promise<Execute> {
   const specifier = "../notebook/index.js"; // a variable, so tsc does not require the module to exist yet
-  const mod = (await import(specifier).catch(() => undefined)) as { executeNotebooks?: unknown } | undefined;
-  if (typeof mod?.executeNotebooks !== "function") {
-    throw new Error(
-      "--execute needs the headless notebook runner (src/notebook exporting executeNotebooks), which is not available; " +
-        "run the notebooks with `vethbook run` first, then export the executed copies without --execute",
-    );
+  const mod = (await import(specifier).catch(() => undefined)) as RunnerModule | undefined;
+  if (typeof mod?.executeNotebooks === "function") return mod.executeNotebooks;
+  const run = mod?.runNotebooks;
+  if (typeof run === "function") {
+    return async (notebooks) => {
+      const { results, exitCode } = await run({ notebooks, parameters: {}, allowErrors: false });
+      if (exitCode !== 0) {
+        const outputs = results.map((r) => r.output).join(" ");
+        throw new Error(`a notebook failed while running (see above); to export what ran anyway: vethbook export ${outputs} --out DIR`);
+      }
+      return results.map((r) => r.output);
+    };
   }
-  return mod.executeNotebooks as (paths: string[]) => Promise<string[]>;
+  throw new Error(
+    "--execute needs the headless notebook runner (src/notebook), which is not available in this build; " +
+      "run the notebooks with `vethbook run` first, then export the executed copies without --execute",
+  );
 }

@@ -5,7 +5,8 @@
 //   metadata.vethbook.summary      one-line summary for the index (else the first paragraph of
 //                                  the first markdown cell)
 //   metadata.vethbook.target       where outputs were recorded: "sandbox" | "vagrant" | "ssh" | "local"
-//   metadata.vethbook.executed_at  ISO 8601 time the outputs were recorded (executedAt also accepted)
+//   metadata.vethbook.executed_at  ISO 8601 time the outputs were recorded (executedAt also accepted;
+//                                  else metadata.vethbook.run.end_time, which the runner writes)
 //   metadata.vethbook.hostnames    { vm1: "docker1", … } lab VMs the outputs came from
 // Cell metadata read: metadata.tags — hide-input/remove-input (outputs only), hide-output/
 // remove-output (source only), remove-cell (nothing); metadata.jupyter.source_hidden as hide-input.
@@ -37,6 +38,7 @@ export type NotebookCell = MarkdownCell | CodeCell | RawCell;
 export interface VethbookMetadata {
   title?: string; summary?: string; target?: string; executed_at?: string; executedAt?: string;
   hostnames?: Record<string, string>;
+  run?: { start_time?: string; end_time?: string };
 }
 export interface Notebook {
   nbformat: number; nbformat_minor: number; cells: NotebookCell[];
@@ -71,7 +73,7 @@ export function chapterFromNotebook(notebook: Notebook, slug: string, number: nu
     title: str(meta.title) ?? firstHeading(md) ?? titleFromSlug(slug),
     summary: str(meta.summary) ?? firstParagraph(md) ?? "",
     target: str(meta.target),
-    executedAt: str(meta.executed_at) ?? str(meta.executedAt),
+    executedAt: str(meta.executed_at) ?? str(meta.executedAt) ?? str(meta.run?.end_time) ?? str(meta.run?.start_time),
     hostnames: meta.hostnames && typeof meta.hostnames === "object" ? meta.hostnames : undefined,
     notebook,
   };
