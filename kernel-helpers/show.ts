@@ -1,9 +1,11 @@
 // `show`: pictures and tables of the live state, as rich displays (an HTML or SVG view
 // plus a text/plain twin that reads the same in a terminal and in the exported notes).
+import { inspect } from "node:util";
 import type { Vm } from "../src/command/vm.js";
 import { collectSnapshot } from "../src/model/snapshot.js";
 import { buildTopology } from "../src/model/topology.js";
-import { counterDeltas, diffSnapshots } from "../src/model/diff.js";
+import { diffSnapshots } from "../src/model/diff.js";
+import { counterDeltas } from "../src/model/counters.js";
 import { explainChain } from "../src/model/docker-chains.js";
 import type { CounterDelta, NamespaceState, Snapshot, Topology } from "../src/model/types.js";
 import { publishDisplay } from "../src/notebook/display.js";
@@ -13,6 +15,13 @@ import {
 } from "../src/render/index.js";
 
 const lastShown = new Map<string, Snapshot>();
+
+/** Give a returned value a one-line summary for when it ends a cell (the picture or
+ *  table above already shows it in full). */
+function summarised<T extends object>(value: T, line: string): T {
+  Object.defineProperty(value, inspect.custom, { value: () => line, enumerable: false });
+  return value;
+}
 
 function namespaceOf(snapshot: Snapshot, vm: Vm): NamespaceState {
   const name = vm.namespace ?? "";
@@ -34,7 +43,8 @@ export async function topology(vm: Vm, options: TopologyOptions = {}): Promise<T
   const changes = options.diff === false || !before ? undefined : diffSnapshots(before, snap);
   lastShown.set(vm.name, snap);
   publishDisplay({ "image/svg+xml": renderTopologySvg(topo, { changes }), "text/plain": renderTopologyText(topo) });
-  return topo;
+  const count = (k: string) => topo.nodes.filter((n) => n.kind === k).length;
+  return summarised(topo, `Topology(${topo.hostname}: ${count("namespace")} namespaces, ${count("bridge")} bridges, ${topo.edges.filter((e) => e.kind === "veth").length} veth cables)`);
 }
 
 export interface IptablesOptions {
@@ -47,7 +57,7 @@ export async function iptables(vm: Vm, options: IptablesOptions = {}): Promise<v
   const snap = await collectSnapshot(vm.target);
   const ns = namespaceOf(snap, vm);
   publishDisplay({
-    "text/html": renderIptablesHtml(ns.iptables, { ...options, explain: explainChain }),
+    "text/html": renderIptablesHtml(ns.iptables, { ...options, explain: (chain, table) => explainChain(table, chain) }),
     "text/plain": renderIptablesText(ns.iptables, options),
   });
 }
@@ -74,10 +84,10 @@ export async function counters<T>(vm: Vm, action: () => Promise<T> | T, options:
   const ruleset = namespaceOf(after, vm).iptables;
   const own = deltas.filter((d) => d.namespace === ns);
   publishDisplay({
-    "text/html": renderCountersHtml(namespaceOf(before, vm).iptables, ruleset, own, { ...options, explain: explainChain }),
+    "text/html": renderCountersHtml(namespaceOf(before, vm).iptables, ruleset, own),
     "text/plain": renderCountersText(own),
   });
-  return { deltas, result };
+  return summarised({ deltas, result }, `CounterReport(${own.length} counters moved)`);
 }
 
 /** The neighbour (ARP) table of the VM or of the namespace `vm` points into. */

@@ -1,4 +1,5 @@
 // One result type, both what a command resolves with and what a failing one throws.
+import { inspect } from "node:util";
 
 export interface CommandResultInit {
   target: string;
@@ -69,6 +70,13 @@ export class CommandResult {
 
   toString(): string {
     return this.stdout;
+  }
+
+  /** A cell that ends in a command shows this one line, not the whole object: the
+   *  terminal block above it already shows the output. */
+  [inspect.custom](): string {
+    const status = this.timedOut ? `timed out after ${this.timeoutMs} ms` : `exit ${this.exitCode}`;
+    return `CommandResult(${this.where}: ${status}, ${this.stdout.length} bytes out, ${Math.round(this.durationMs)} ms)`;
   }
 }
 

@@ -22,7 +22,7 @@ function toLink(o: Record<string, unknown>, i: number, command: string): Link {
     ifindex,
     name,
     kind,
-    state: str(o.operstate) ?? "UNKNOWN",
+    state: settledState(str(o.operstate) ?? "UNKNOWN", flags),
     adminUp: flags.includes("UP"),
     addresses: Array.isArray(o.addr_info) ? o.addr_info.map((a, j) => toAddress(a, `${name} address ${j}`, command)) : [],
     flags,
@@ -73,4 +73,11 @@ export function parseIpAddrs(text: string, command = "ip -j addr"): Map<string, 
 /** "11.11.11.2/24" */
 export function formatAddress(a: Address): string {
   return `${a.address}/${a.prefixlen}`;
+}
+
+/** The kernel sets carrier (LOWER_UP) at once but publishes operstate through linkwatch,
+ *  up to a second later: an UP+LOWER_UP link reported DOWN is a link about to be UP. */
+function settledState(operstate: string, flags: readonly string[]): string {
+  if (operstate === "DOWN" && flags.includes("UP") && flags.includes("LOWER_UP")) return "UP";
+  return operstate;
 }
