@@ -46,6 +46,8 @@ const CSS_PROPERTIES = [
   "stroke-linecap", "stroke-linejoin", "dominant-baseline", "letter-spacing", "display", "visibility",
   "padding", "padding-left", "padding-right", "margin-left", "margin-right", "border", "border-left",
   "border-bottom", "border-radius", "width", "min-width", "max-width", "paint-order", "shape-rendering",
+  "line-height", "border-collapse", "border-spacing", "margin", "background", "caption-side", "word-break",
+  "overflow-wrap", "text-transform", "font", "box-sizing", "tab-size", "list-style", "overflow-x",
 ];
 const ALLOWED_STYLES = Object.fromEntries(CSS_PROPERTIES.map((p) => [p, [SAFE_CSS_VALUE]]));
 
@@ -175,7 +177,10 @@ function scopeRule(selectors: string, block: string, scope: string, idPrefix: st
       if (at < 0) return false;
       const prop = d.slice(0, at).trim().toLowerCase();
       const value = d.slice(at + 1).trim();
-      const known = CSS_PROPERTIES.includes(prop) || /^(?:stroke|font|fill|text)-[a-z-]+$/.test(prop) || /^--[\w-]+$/.test(prop);
+      const known =
+        CSS_PROPERTIES.includes(prop) ||
+        /^(?:stroke|font|fill|text|border|padding|margin|background)-[a-z-]+$/.test(prop) ||
+        /^--[\w-]+$/.test(prop);
       return known && SAFE_CSS_VALUE.test(value);
     });
   if (!declarations.length) return "";

@@ -110,16 +110,17 @@ pre code { font-size: inherit; background: none; border: 0; padding: 0; }
 .hljs-deletion { color: var(--hl-keyword); }
 
 /* terminals: command output, console transcripts and terminal blocks share one dark look */
-pre:has(> code.language-console), pre:has(> code.language-shell), .vb-stream, .vb-plain, .vb-traceback, .vb-html pre, .vb-term pre {
+/* (.vb-root: a block from src/render that carries its own scoped styles, left as it is) */
+pre:has(> code.language-console), pre:has(> code.language-shell), .vb-stream, .vb-plain, .vb-traceback, .vb-html pre:not(.vb-root pre) {
   background: var(--term-bg); color: var(--term-fg); border: 1px solid var(--term-edge); font-size: .82rem; line-height: 1.5; }
 pre:has(> code.language-console) .hljs-meta { color: var(--term-prompt); }
 pre:has(> code.language-console) .vb-cmd, pre:has(> code.language-console) .vb-cmd * { color: var(--term-cmd); font-weight: 600; }
 pre:has(> code.language-console) .vb-out { color: var(--term-fg); }
-.vb-stderr { box-shadow: inset 3px 0 0 var(--ansi-3); }
+pre.vb-stream.vb-stderr { box-shadow: inset 3px 0 0 var(--ansi-3); }
 .vb-term { position: relative; margin: 0; }
 .vb-term pre { margin: 0; }
-.vb-prompt { color: var(--term-prompt); user-select: none; }
-.vb-command { color: var(--term-cmd); font-weight: 600; }
+pre .vb-prompt { color: var(--term-prompt); user-select: none; }
+pre .vb-command { color: var(--term-cmd); font-weight: 600; }
 /* exit status: a badge in the corner when a command failed, nothing when it succeeded */
 .vb-exit { position: absolute; top: .55rem; right: .6rem; padding: .05rem .45rem; border-radius: 99px; font: 600 .7rem/1.5 var(--mono);
   color: var(--ansi-9); background: color-mix(in srgb, var(--ansi-1) 18%, var(--term-bg)); border: 1px solid color-mix(in srgb, var(--ansi-1) 45%, transparent); }
