@@ -13,6 +13,10 @@ const EXAMPLES = `Examples:
   vethbook exec vm1 -- ip -br addr            run one command on vm1
   vethbook exec vm1 --netns RED -- ip route   ... inside vm1's namespace RED
   vethbook exec vm1 --timeout 5 -- ping -c 100 8.8.8.8
+  vethbook show topology vm1 --svg > vm1.svg  the namespaces, bridges and cables of vm1, drawn
+  vethbook show iptables vm1 --table nat      rules with counters, as iptables -nvL prints them
+  vethbook snapshot vm1 --json                the whole network state of vm1 as JSON
+  vethbook run notebooks/01-netns-veth.ipynb  run a chapter headless, write the executed copy
   vethbook lab status                         what is up, with live addresses
   vethbook lab down                           remove everything the lab made
   vethbook doctor --fix                       install what the lab needs (Debian)
@@ -24,6 +28,8 @@ const main = defineCommand({
   subCommands: {
     lab: labCommand,
     exec: execCommand,
+    snapshot: () => import("./model/commands.js").then((m) => m.snapshotCommand),
+    show: () => import("./model/commands.js").then((m) => m.showCommand),
     run: () => import("./notebook/commands.js").then((m) => m.notebookRunCommand),
     kernel: () => import("./notebook/commands.js").then((m) => m.kernelCommand),
     doctor: doctorCommand,

@@ -81,6 +81,27 @@ describeSandbox("vethbook exec", () => {
       expect(r.stderr).toContain("give the command after --");
     });
 
+    it("show iptables prints the familiar -nvL shape, plain when not a terminal", () => {
+      const r = vethbook("show", "iptables", "vm1", "--chain", "FORWARD");
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/^Chain FORWARD \(policy DROP \d+ packets, \d+ bytes\)\n pkts bytes target/);
+      expect(r.stdout).toContain("DOCKER-USER");
+      expect(r.stdout).not.toContain("\x1b[");
+      const nat = vethbook("show", "iptables", "vm1", "--table", "nat");
+      expect(nat.stdout).toContain("MASQUERADE");
+      expect(vethbook("show", "iptables", "vm1", "--chain", "NOPE").stderr).toContain("no chain NOPE in table filter");
+    });
+
+    it("show topology draws an SVG and a text twin; snapshot prints JSON", () => {
+      const svg = vethbook("show", "topology", "vm2", "--svg");
+      expect(svg.stdout).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+      expect(svg.stdout).toContain("docker2");
+      expect(vethbook("show", "topology", "vm2").stdout).toMatch(/enp0s8\s+veth\s+UP\s+192\.168\.50\.20\/24/);
+      const snap = JSON.parse(vethbook("snapshot", "vm3", "--json").stdout);
+      expect(snap.hostname).toBe("gw");
+      expect(snap.namespaces[0].iptables.tables.length).toBeGreaterThan(0);
+    });
+
     it("lab status shows the live addresses", () => {
       const r = vethbook("lab", "status");
       expect(r.status).toBe(0);
