@@ -17,6 +17,8 @@ const EXAMPLES = `Examples:
   vethbook show iptables vm1 --table nat      rules with counters, as iptables -nvL prints them
   vethbook snapshot vm1 --json                the whole network state of vm1 as JSON
   vethbook run notebooks/01-netns-veth.ipynb  run a chapter headless, write the executed copy
+  vethbook export out/notebooks --out out/site   HTML course notes from executed chapters
+  vethbook course                             every chapter on the sandbox, then the notes (npm start)
   vethbook lab status                         what is up, with live addresses
   vethbook lab down                           remove everything the lab made
   vethbook doctor --fix                       install what the lab needs (Debian)
@@ -32,6 +34,8 @@ const main = defineCommand({
     show: () => import("./model/commands.js").then((m) => m.showCommand),
     run: () => import("./notebook/commands.js").then((m) => m.notebookRunCommand),
     kernel: () => import("./notebook/commands.js").then((m) => m.kernelCommand),
+    export: () => import("./export/command.js").then((m) => m.exportCommand),
+    course: () => import("./course/command.js").then((m) => m.courseCommand),
     doctor: doctorCommand,
   },
 });

@@ -6,10 +6,7 @@ import { exportSite } from "./site.js";
 export const exportCommand = defineCommand({
   meta: {
     name: "export",
-    description:
-      "Turn executed notebooks into HTML course notes that open from file:// with no network.\n" +
-      "Examples:\n  vethbook export notebooks --out site\n  vethbook export notebooks/*.ipynb --out handout --single-file\n" +
-      "  vethbook export notebooks --out site --execute",
+    description: "turn executed notebooks into HTML course notes that open from file:// with no network",
   },
   args: {
     inputs: { type: "positional", description: "Notebooks (.ipynb) or directories of notebooks", required: true },

@@ -122,7 +122,7 @@ function reportUsage(e: unknown): number {
 export const notebookRunCommand = defineCommand({
   meta: {
     name: "run",
-    description: "Run notebooks headless (tslab's engine in-process) and write the executed copies",
+    description: "run notebooks headless (tslab's engine in-process) and write the executed copies",
   },
   args: {
     notebooks: { type: "positional", description: "notebook files (.ipynb)", required: true },
@@ -181,6 +181,6 @@ const kernelStatusCommand = defineCommand({
 });
 
 export const kernelCommand = defineCommand({
-  meta: { name: "kernel", description: "The Jupyter kernel (tslab) the notebooks use" },
+  meta: { name: "kernel", description: "the Jupyter kernel (tslab) the notebooks use" },
   subCommands: { install: kernelInstallCommand, status: kernelStatusCommand },
 });

@@ -2,6 +2,7 @@
 // (see _engine.ts for why in-process), record outputs, counts and timing as nbclient does, and
 // say which cell failed and why.
 import { dirname, resolve } from "node:path";
+import { onCommand } from "../command/observers.js";
 import { Capture, OutputCollector } from "./_capture.js";
 import { TslabEngine } from "./_engine.js";
 import { CellExecutionError, CellTimeoutError, type CellLocation } from "./errors.js";
@@ -100,6 +101,11 @@ async function runExclusive(input: string | Notebook, options: RunOptions): Prom
   const hooks = options.hooks ?? {};
   const result: RunResult = { notebook: nb, name, ok: true, errors: [], cells: [], durationMs: 0, startupMs: 0 };
   const started = new Date();
+  // Which lab machines the notebook talked to, for the notes' "recorded on" footer.
+  const hostnames: Record<string, string> = {};
+  const stopWatching = onCommand(({ result }) => {
+    if (result.hostname) hostnames[result.target] = result.hostname;
+  });
   const previousCwd = process.cwd();
   const capture = new Capture();
   const displays = new Map<string, DisplayDataOutput[]>();
@@ -182,7 +188,11 @@ async function runExclusive(input: string | Notebook, options: RunOptions): Prom
   result.error = result.errors[0];
   result.ok = result.errors.length === 0;
   result.durationMs = Date.now() - started.getTime();
+  stopWatching();
   const meta = (nb.metadata.vethbook ??= {}) as Record<string, unknown>;
+  meta.target = String(options.parameters?.target ?? process.env.VETHBOOK_TARGET ?? "sandbox");
+  meta.executed_at = started.toISOString();
+  if (Object.keys(hostnames).length) meta.hostnames = Object.fromEntries(Object.entries(hostnames).sort());
   meta.run = {
     start_time: started.toISOString(),
     end_time: new Date().toISOString(),
