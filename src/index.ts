@@ -1,0 +1,20 @@
+// vethbook's public API: explicit re-exports, nothing internal.
+export { openLab, Lab, parseSshMap, resolveTargetKind, TARGET_KINDS, type LabOptions } from "./targets/connect.js";
+export type { Target, TargetKind, RunOptions } from "./targets/types.js";
+export { SandboxTarget } from "./targets/sandbox/sandbox-target.js";
+export { COURSE_VMS, INTERNET_HOSTS, findVm, type VmSpec } from "./targets/sandbox/course.js";
+export { startLab, teardown, labStatus, LabAlreadyUpError, type LabStatus } from "./targets/sandbox/lab.js";
+export { SshTarget } from "./targets/ssh/ssh-target.js";
+export { sshTargetFor } from "./targets/ssh/connect-ssh.js";
+export { SshConnectError } from "./targets/ssh/errors.js";
+export { vagrantTarget, VagrantTarget } from "./targets/vagrant.js";
+export { LocalTarget } from "./targets/local.js";
+export { Vm } from "./command/vm.js";
+export { CommandPromise } from "./command/command-promise.js";
+export { CommandResult, CommandError } from "./command/result.js";
+export { BackgroundJob } from "./command/background.js";
+export { quote, buildCommand, argvToCommand } from "./command/quote.js";
+export { onCommand, type CommandEvent } from "./command/observers.js";
+export * as inspect from "./inspect/index.js";
+export * as model from "./model/index.js";
+export * as render from "./render/index.js";
