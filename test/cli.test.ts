@@ -97,9 +97,11 @@ describeSandbox("vethbook exec", () => {
       expect(svg.stdout).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
       expect(svg.stdout).toContain("docker2");
       expect(vethbook("show", "topology", "vm2").stdout).toMatch(/enp0s8\s+veth\s+UP\s+192\.168\.50\.20\/24/);
-      const snap = JSON.parse(vethbook("snapshot", "vm3", "--json").stdout);
-      expect(snap.hostname).toBe("gw");
-      expect(snap.namespaces[0].iptables.tables.length).toBeGreaterThan(0);
+      const gw = JSON.parse(vethbook("snapshot", "vm3", "--json").stdout);
+      expect(gw.hostname).toBe("gw");
+      expect(gw.namespaces[0].iptables.tables).toEqual([]); // no Docker, no rules on the gateway
+      const docker1 = JSON.parse(vethbook("snapshot", "vm1", "--json").stdout);
+      expect(docker1.namespaces[0].iptables.tables.map((t: { name: string }) => t.name)).toEqual(["filter", "nat"]);
     });
 
     it("lab status shows the live addresses", () => {
