@@ -43,8 +43,9 @@ export async function topology(vm: Vm, options: TopologyOptions = {}): Promise<T
   const changes = options.diff === false || !before ? undefined : diffSnapshots(before, snap);
   lastShown.set(vm.name, snap);
   publishDisplay({ "image/svg+xml": renderTopologySvg(topo, { changes }), "text/plain": renderTopologyText(topo) });
-  const count = (k: string) => topo.nodes.filter((n) => n.kind === k).length;
-  return summarised(topo, `Topology(${topo.hostname}: ${count("namespace")} namespaces, ${count("bridge")} bridges, ${topo.edges.filter((e) => e.kind === "veth").length} veth cables)`);
+  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
+  const nodes = (k: string) => topo.nodes.filter((n) => n.kind === k).length;
+  return summarised(topo, `Topology(${topo.hostname}: ${count(nodes("namespace"), "namespace")}, ${count(nodes("bridge"), "bridge")}, ${count(topo.edges.filter((e) => e.kind === "veth").length, "veth cable")})`);
 }
 
 export interface IptablesOptions {
@@ -87,7 +88,7 @@ export async function counters<T>(vm: Vm, action: () => Promise<T> | T, options:
     "text/html": renderCountersHtml(namespaceOf(before, vm).iptables, ruleset, own),
     "text/plain": renderCountersText(own),
   });
-  return summarised({ deltas, result }, `CounterReport(${own.length} counters moved)`);
+  return summarised({ deltas, result }, `CounterReport(${own.length} counter${own.length === 1 ? "" : "s"} moved)`);
 }
 
 /** The neighbour (ARP) table of the VM or of the namespace `vm` points into. */
