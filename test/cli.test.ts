@@ -26,6 +26,25 @@ describe("vethbook --help", () => {
   });
 });
 
+describeSandbox("vethbook doctor and privileges", () => {
+  it("doctor finds what the lab needs on this machine", () => {
+    const r = vethbook("doctor");
+    expect(r.status, r.stdout).toBe(0);
+    for (const tool of ["ip", "iptables", "dockerd", "busybox", "tcpdump", "conntrack", "br_netfilter", "veth+bridge"]) {
+      expect(r.stdout).toMatch(new RegExp(`✔ ${tool.replace("+", "\\+")}\\s`));
+    }
+    expect(r.stdout).toContain("this machine can run the sandbox lab");
+  });
+
+  it("without root, lab up says so and how to fix it, and makes nothing", () => {
+    const r = spawnSync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", process.execPath, cli, "lab", "up"], { env, encoding: "utf8" });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("the sandbox needs root (CAP_NET_ADMIN and CAP_SYS_ADMIN)");
+    expect(r.stderr).toContain("sudo npx vethbook lab up");
+    expect(vethbook("lab", "status").stdout).toContain("no lab is up");
+  });
+});
+
 describeSandbox("vethbook exec", () => {
   it("before `lab up` says to run it", () => {
     const r = vethbook("exec", "vm1", "--", "true");
