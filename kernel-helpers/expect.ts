@@ -21,9 +21,12 @@ export interface CounterSelector {
   rule?: number | string;
   /** A namespace of the VM ("" or absent: the VM itself). */
   namespace?: string;
+  /** iptables (default) or ip6tables counters. */
+  family?: "ipv4" | "ipv6";
 }
 
 export function matchDelta(d: CounterDelta, sel: CounterSelector): boolean {
+  if ((sel.family ?? "ipv4") !== d.family) return false;
   if (sel.table && d.table !== sel.table) return false;
   if (d.chain !== sel.chain) return false;
   if ((sel.namespace ?? "") !== d.namespace) return false;

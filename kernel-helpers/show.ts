@@ -74,7 +74,7 @@ export interface CounterReport<T> {
  * Snapshot the counters, run the action, snapshot again, and show exactly which rules
  * and policies counted its packets: the `watch -d iptables -nvL` of the seeds, precisely.
  */
-export async function counters<T>(vm: Vm, action: () => Promise<T> | T, options: IptablesOptions = {}): Promise<CounterReport<T>> {
+export async function counters<T>(vm: Vm, action: () => PromiseLike<T> | T, options: IptablesOptions = {}): Promise<CounterReport<T>> {
   const before = await collectSnapshot(vm.target);
   const result = await action();
   const after = await collectSnapshot(vm.target);

@@ -50,11 +50,13 @@ export class BackgroundJob {
     }
   }
 
-  /** End it (SIGINT, so tcpdump prints its summary; then SIGKILL) and return its output. */
+  /** End it (SIGINT, so tcpdump prints its summary; then SIGTERM for programs that ignore
+   *  SIGINT in the background, then SIGKILL) and return its output. */
   async stop(): Promise<CommandResult> {
     if (this.stopped) return this.stopped;
     const r = await this.target.run(
-      `kill -INT -- -${this.pid} 2>/dev/null; for i in $(seq 40); do kill -0 ${this.pid} 2>/dev/null || break; sleep 0.05; done; ` +
+      `for sig in INT TERM; do kill -$sig -- -${this.pid} 2>/dev/null || break; ` +
+        `for i in $(seq 10); do kill -0 ${this.pid} 2>/dev/null || break 2; sleep 0.05; done; done; ` +
         `kill -KILL -- -${this.pid} 2>/dev/null; cat ${this.log}; rm -f ${this.log}`,
       { timeoutMs: 15_000 },
     );
