@@ -44,7 +44,12 @@ export class BackgroundJob {
       const out = await this.output();
       if (re.test(out)) return this;
       const alive = (await this.target.run(`kill -0 ${this.pid} 2>/dev/null`, { timeoutMs: 5000 })).exitCode === 0;
-      if (!alive) throw new Error(`\`${this.command}\` on ${this.target.name} ended before printing ${re}; it printed:\n${out.trim() || "(nothing)"}`);
+      if (!alive) {
+        // It may have printed between our read and its exit: read once more before judging.
+        const last = await this.output();
+        if (re.test(last)) return this;
+        throw new Error(`\`${this.command}\` on ${this.target.name} ended before printing ${re}; it printed:\n${last.trim() || "(nothing)"}`);
+      }
       if (performance.now() > deadline) throw new Error(`\`${this.command}\` on ${this.target.name} did not print ${re} within ${timeoutMs} ms; it printed:\n${out.trim() || "(nothing)"}`);
       await new Promise((r) => setTimeout(r, 50));
     }
