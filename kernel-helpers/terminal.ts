@@ -22,5 +22,24 @@ onCommand(({ result, quiet }) => {
     durationMs: result.durationMs,
     timedOut: result.timedOut,
   };
-  publishDisplay({ "text/html": renderTerminalHtml(block), "text/plain": renderTerminalText(block) });
+  publishDisplay({
+    // Structured twin for the exported notes, which join a cell's commands into one terminal.
+    "application/vnd.vethbook.terminal+json": terminalJson(block),
+    "text/html": renderTerminalHtml(block),
+    "text/plain": renderTerminalText(block),
+  });
 });
+
+/** The command as the exported notes draw it: what ran, as the prompt would show it. */
+function terminalJson(b: { hostname: string; netns?: string; command: string; stdout: string; stderr: string; exitCode: number | null; durationMs: number }) {
+  const oneLine = !b.command.includes("\n");
+  const inNetns = b.netns && oneLine;
+  return {
+    host: b.hostname,
+    prompt: b.netns && !oneLine ? `(netns ${b.netns}) root@${b.hostname}:~#` : `root@${b.hostname}:~#`,
+    command: inNetns ? `ip netns exec ${b.netns} ${b.command}` : b.command,
+    output: b.stdout + b.stderr,
+    ...(b.exitCode === null ? {} : { exitCode: b.exitCode }),
+    durationMs: Math.round(b.durationMs),
+  };
+}
