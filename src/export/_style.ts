@@ -64,7 +64,7 @@ a:hover { text-decoration-thickness: 2px; }
 .vb-chapters .vb-headings { margin: .1rem 0 .6rem; }
 .vb-chapters .vb-headings a { padding-left: 2.1rem; font-size: .86rem; }
 .vb-single .vb-chapters > li > a { color: var(--fg); font-weight: 600; }
-.vb-num { display: inline-block; min-width: 1.5em; margin-right: .2em; color: var(--faint); font-variant-numeric: tabular-nums; }
+.vb-chnum { display: inline-block; min-width: 1.5em; margin-right: .2em; color: var(--faint); font-variant-numeric: tabular-nums; }
 @media (min-width: 64rem) {
   .vb-layout { grid-template-columns: 17rem minmax(0, 1fr); }
   .vb-side { position: sticky; top: 2.9rem; align-self: start; height: calc(100vh - 2.9rem); overflow-y: auto; border-bottom: 0; border-right: 1px solid var(--border); }
@@ -197,7 +197,7 @@ tr.moved, tr.vb-moved, tr.changed, .vb-moved td { background: var(--mark); }
 .vb-chapter-list li { margin: 0; }
 .vb-chapter-list a { display: grid; grid-template-columns: 2.6rem 1fr; column-gap: .5rem; padding: .9rem 1rem; border: 1px solid var(--border); border-radius: 10px; background: var(--bg-elev); text-decoration: none; color: var(--fg); }
 .vb-chapter-list a:hover { border-color: var(--accent); }
-.vb-chapter-list .vb-num { grid-row: span 3; font-size: 1.35rem; font-weight: 700; color: var(--accent); line-height: 1.3; }
+.vb-chapter-list .vb-chnum { grid-row: span 3; font-size: 1.35rem; font-weight: 700; color: var(--accent); line-height: 1.3; }
 .vb-chapter-list .vb-title { font-weight: 650; font-size: 1.08rem; }
 .vb-chapter-list .vb-summary { color: var(--muted); font-size: .95rem; margin-top: .15rem; }
 .vb-chapter-list .vb-meta { color: var(--faint); font-size: .8rem; margin-top: .35rem; }

@@ -56,7 +56,7 @@ export function renderSidebar(course: Course, current: Chapter, headings: Headin
   const chapters = course.chapters
     .map((c) => {
       const here = c === current ? ' aria-current="page"' : "";
-      return `<li${here}><a href="${chapterFile(c)}"><span class="vb-num">${c.number}</span>${escapeHtml(c.title)}</a></li>`;
+      return `<li${here}><a href="${chapterFile(c)}"><span class="vb-chnum">${c.number}</span>${escapeHtml(c.title)}</a></li>`;
     })
     .join("\n");
   const toc = renderHeadingList(headings);

@@ -41,6 +41,6 @@ function renderChapterItem(c: Chapter, href: string): string {
   const meta = [c.target ? `recorded on ${escapeHtml(c.target)}` : "", c.executedAt ? escapeHtml(formatRecordedAt(c.executedAt)) : ""]
     .filter(Boolean)
     .join(" · ");
-  return `<li><a href="${escapeHtml(href)}"><span class="vb-num">${c.number}</span><span class="vb-title">${escapeHtml(c.title)}</span>${
+  return `<li><a href="${escapeHtml(href)}"><span class="vb-chnum">${c.number}</span><span class="vb-title">${escapeHtml(c.title)}</span>${
     c.summary ? `<span class="vb-summary">${escapeHtml(c.summary)}</span>` : ""}${meta ? `<span class="vb-meta">${meta}</span>` : ""}</a></li>`;
 }

@@ -12,7 +12,7 @@ export function renderSingleFile(course: Course): string {
   const sideItems = bodies
     .map(({ chapter, headings }) => {
       const sub = renderHeadingList(headings.filter((h) => h.depth === 2));
-      return `<li><a href="#${chapter.slug}"><span class="vb-num">${chapter.number}</span>${escapeHtml(chapter.title)}</a>${sub}</li>`;
+      return `<li><a href="#${chapter.slug}"><span class="vb-chnum">${chapter.number}</span>${escapeHtml(chapter.title)}</a>${sub}</li>`;
     })
     .join("\n");
   const articles = bodies
