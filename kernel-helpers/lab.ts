@@ -4,14 +4,17 @@ import { openLab, type Lab, type LabOptions } from "../src/targets/connect.js";
 import type { Vm } from "../src/command/vm.js";
 import type { TargetKind } from "../src/targets/types.js";
 import "./terminal.js";
+import { forgetPictures } from "./show.js";
 
 class NotebookLab {
   private current?: Lab;
   private options: LabOptions = {};
 
   /** Choose where commands run (from the notebook's parameters cell). Takes effect
-   *  for VMs asked for afterwards; an empty value keeps the default. */
+   *  for VMs asked for afterwards; an empty value keeps the default. It also starts the
+   *  notebook's pictures afresh (no diff against an earlier notebook's). */
   configure(options: { target?: TargetKind | string; ssh?: Record<string, string> | string; vagrantDir?: string } = {}): this {
+    forgetPictures();
     const next: LabOptions = {};
     if (options.target) next.target = options.target as TargetKind;
     if (typeof options.ssh === "string" && options.ssh) {

@@ -16,6 +16,13 @@ import {
 
 const lastShown = new Map<string, Snapshot>();
 
+/** Forget the pictures shown so far: the next picture of each VM is drawn plain, not as a
+ *  diff. A notebook starts this way (lab.configure), so a chapter never diffs against
+ *  another chapter's last picture. */
+export function forgetPictures(): void {
+  lastShown.clear();
+}
+
 /** Give a returned value a one-line summary for when it ends a cell (the picture or
  *  table above already shows it in full). */
 function summarised<T extends object>(value: T, line: string): T {

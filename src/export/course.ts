@@ -38,15 +38,25 @@ export function chapterLinkRewriter(course: Course, mode: LinkMode): (href: stri
 }
 
 /** The first image/svg+xml output in a chapter, as stored (untrusted). */
-export function firstSvg(chapter: Chapter | undefined): string | undefined {
+/** The chapter's fullest plain picture (the longest SVG that is not a diff view; the first
+ *  of equals): for the index, the lab as the chapter built it rather than the empty machine
+ *  it started from. */
+export function fullestSvg(chapter: Chapter | undefined): string | undefined {
+  const all = svgsOf(chapter);
+  const plain = all.filter((svg) => !/^<svg[^>]*\bclass="[^"]*\bvb-topo-diff\b/.test(svg));
+  return (plain.length ? plain : all).reduce<string | undefined>((best, svg) => (best === undefined || svg.length > best.length ? svg : best), undefined);
+}
+
+function svgsOf(chapter: Chapter | undefined): string[] {
+  const found: string[] = [];
   for (const cell of chapter?.notebook.cells ?? []) {
     if (cell.cell_type !== "code") continue;
     for (const output of cell.outputs ?? []) {
       if (output.output_type !== "display_data" && output.output_type !== "execute_result") continue;
       const svg = output.data?.["image/svg+xml"];
-      if (typeof svg === "string") return svg;
-      if (Array.isArray(svg)) return svg.join("");
+      if (typeof svg === "string") found.push(svg);
+      else if (Array.isArray(svg)) found.push(svg.join(""));
     }
   }
-  return undefined;
+  return found;
 }

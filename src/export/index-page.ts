@@ -3,7 +3,7 @@ import { escapeHtml } from "./_html.js";
 import { formatRecordedAt, htmlDocument } from "./_layout.js";
 import type { Chapter } from "./notebook.js";
 import { renderFooter } from "./chapter.js";
-import { chapterFile, firstSvg, type Course, type LinkMode } from "./course.js";
+import { chapterFile, fullestSvg, type Course, type LinkMode } from "./course.js";
 import { renderSvg } from "./outputs.js";
 
 const LEDE =
@@ -20,12 +20,23 @@ ${renderFooter(course.chapters)}
   return htmlDocument({ title: course.title, description: LEDE, body });
 }
 
+/** The course's fullest plain picture, and the chapter that drew it (the first of equals). */
+function labPicture(course: Course): { svg: string; chapter: Course["chapters"][number] } | undefined {
+  let best: { svg: string; chapter: Course["chapters"][number] } | undefined;
+  for (const chapter of course.chapters) {
+    const svg = fullestSvg(chapter);
+    if (svg && (!best || svg.length > best.svg.length)) best = { svg, chapter };
+  }
+  return best;
+}
+
 /** Title, lede, lab picture and chapter list: the top of the index and of the single file. */
 export function renderIntro(course: Course, mode: LinkMode): string {
-  const svg = course.topology ?? firstSvg(course.chapters[0]);
-  const figure = svg ? renderSvg(svg, "lab-") : "";
+  const lab = course.topology ? { svg: course.topology, chapter: undefined } : labPicture(course);
+  const figure = lab ? renderSvg(lab.svg, "lab-") : "";
+  const caption = lab?.chapter ? `The lab as chapter ${lab.chapter.number} draws it from live state.` : "The lab.";
   const picture = figure
-    ? `<h2 id="the-lab">The lab</h2>\n${figure.replace(/<\/figure>$/, "<figcaption>The lab as chapter 1 draws it from live state.</figcaption></figure>")}`
+    ? `<h2 id="the-lab">The lab</h2>\n${figure.replace(/<\/figure>$/, `<figcaption>${caption}</figcaption></figure>`)}`
     : "";
   const items = course.chapters.map((c) => renderChapterItem(c, mode === "site" ? chapterFile(c) : `#${c.slug}`)).join("\n");
   return `<h1>${escapeHtml(course.title)}</h1>

@@ -57,7 +57,8 @@ export function renderTopologySvg(topology: Topology, options: TopologySvgOption
   const id = `vb-topo-${shortHash(body)}`;
   const svg = el("svg", {
     xmlns: "http://www.w3.org/2000/svg",
-    class: "vb-topo",
+    // A diff view says so, so a reader (the notes' index) can tell a plain picture from one.
+    class: options.changes ? "vb-topo vb-topo-diff" : "vb-topo",
     viewBox: `0 0 ${L.width} ${L.height}`,
     width: L.width,
     height: L.height,
