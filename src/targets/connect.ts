@@ -15,7 +15,7 @@ export interface LabOptions {
   target?: TargetKind;
   /** ssh: lab VM name -> destination (`user@host`, `host:port`, or an ssh_config alias). */
   ssh?: Record<string, string>;
-  /** ssh: extra ssh_config file. */
+  /** ssh: an ssh_config file to use (default: $VETHBOOK_SSH_CONFIG, else ssh's own). */
   sshConfig?: string;
   /** vagrant: the folder holding the Vagrantfile (default: $VETHBOOK_VAGRANT_DIR, else cwd). */
   vagrantDir?: string;
@@ -99,7 +99,7 @@ export class Lab {
         return new LocalTarget(name, { allowLocal: this.options.allowLocal || process.env.VETHBOOK_ALLOW_LOCAL === "1" });
       case "ssh": {
         const { sshTargetFor } = await import("./ssh/connect-ssh.js");
-        return sshTargetFor(name, this.sshMap(), { configFile: this.options.sshConfig });
+        return sshTargetFor(name, this.sshMap(), { configFile: this.options.sshConfig ?? (process.env.VETHBOOK_SSH_CONFIG || undefined) });
       }
       case "vagrant": {
         const { vagrantTarget } = await import("./vagrant.js");
