@@ -1,4 +1,5 @@
 // Split an iptables-save rule spec into generic options, matches and the target (internal).
+import { splitWords } from "../inspect/iptables-save.js";
 
 export interface Opt {
   /** Option name without dashes: "dport", "ctstate", "to-destination". */
@@ -36,30 +37,6 @@ export interface ParsedRule {
 
 const ONE_VALUE = new Set(["comment", "log-prefix", "nflog-prefix", "string", "hex-string", "to-destination", "to-source", "reject-with"]);
 
-/** Words as iptables-save quotes them: "..." with \" and \\ escapes. */
-export function splitRuleWords(spec: string): string[] {
-  const words: string[] = [];
-  let i = 0;
-  while (i < spec.length) {
-    while (spec[i] === " " || spec[i] === "\t") i++;
-    if (i >= spec.length) break;
-    let word = "";
-    while (i < spec.length && spec[i] !== " " && spec[i] !== "\t") {
-      if (spec[i] === '"') {
-        i++;
-        while (i < spec.length && spec[i] !== '"') {
-          if (spec[i] === "\\" && i + 1 < spec.length) i++;
-          word += spec[i++];
-        }
-        i++;
-      } else {
-        word += spec[i++];
-      }
-    }
-    words.push(word);
-  }
-  return words;
-}
 
 const GENERIC: Record<string, string> = {
   "-s": "s", "--source": "s", "--src": "s",
@@ -74,7 +51,7 @@ const GENERIC: Record<string, string> = {
 };
 
 export function parseRuleSpec(spec: string): ParsedRule {
-  const w = splitRuleWords(spec);
+  const w = splitWords(spec);
   const rule: ParsedRule = {
     sourceInv: false, destinationInv: false, inInv: false, outInv: false, protocolInv: false,
     fragment: false, fragmentInv: false, matches: [], goto: false,
