@@ -1,4 +1,7 @@
 // `vethbook run` and `vethbook kernel install|status`, as citty commands for src/cli.ts.
+import { UsageError } from "../cli-support.js";
+import { TARGET_KINDS } from "../targets/connect.js";
+import type { TargetKind } from "../targets/types.js";
 import { existsSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -9,23 +12,23 @@ import { parseParameterArgs, ParameterError, type Parameters } from "./params.js
 import { createProgress, silentProgress, type ProgressReporter } from "./progress.js";
 import { runNotebook, type RunResult } from "./runner.js";
 
-export const TARGETS = ["sandbox", "ssh", "vagrant", "local"] as const;
+/** Where a run's commands go: the lab's own list of target kinds. */
+export const TARGETS = TARGET_KINDS;
 /** Where executed notebooks go when --out is not given (relative to the current directory). */
 export const DEFAULT_OUT_DIR = "out/notebooks";
 
 export interface RunCliOptions {
   notebooks: string[];
   out?: string;
-  target?: (typeof TARGETS)[number];
+  target?: TargetKind;
   parameters: Parameters;
   timeout?: number;
   allowErrors: boolean;
 }
 
-/** A command line that cannot be run as written. */
-export class UsageError extends Error {
-  override name = "UsageError";
-}
+// A command line that cannot be run as written: the CLI's one UsageError, so `vethbook`
+// and `vethbook course` report it as such too.
+export { UsageError };
 
 /**
  * Parse `run`'s arguments from the raw argv. citty keeps only the last of a repeated flag,
