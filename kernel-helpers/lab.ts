@@ -1,36 +1,52 @@
-// `lab`: the notebook's way to its machines. One lab per kernel process; the target is
-// chosen by the notebook's `target` parameter, else $VETHBOOK_TARGET, else the sandbox.
-import { openLab, type Lab, type LabOptions } from "../src/targets/connect.js";
+// `lab`: the notebook's way to its machines. One lab per kernel process. Where it runs is
+// decided here, at the notebook's edge: the notebook's parameters (`target`, `ssh`), else
+// what a headless run was told (`vethbook run --target ssh ...`), else the environment
+// ($VETHBOOK_TARGET, $VETHBOOK_SSH, ...), else the sandbox.
+import { openLab, type Lab } from "../src/targets/connect.js";
+import { resolveLabOptions, type LabOptions } from "../src/targets/options.js";
 import type { Vm } from "../src/command/vm.js";
-import type { TargetKind } from "../src/targets/types.js";
+import type { TargetKind } from "../src/command/target.js";
+import { currentRun, recordRunMetadata } from "../src/notebook/run-context.js";
 import "./terminal.js";
 import { forgetPictures } from "./show.js";
 
+/** What a notebook's parameters cell may pass; empty values mean "not given". */
+export interface NotebookLabOptions {
+  target?: TargetKind | string;
+  /** "vm1=root@host,vm2=..." or a map. */
+  ssh?: Record<string, string> | string;
+  sshConfig?: string;
+  vagrantDir?: string;
+}
+
 class NotebookLab {
   private current?: Lab;
-  private options: LabOptions = {};
+  private options?: LabOptions;
 
-  /** Choose where commands run (from the notebook's parameters cell). Takes effect
-   *  for VMs asked for afterwards; an empty value keeps the default. It also starts the
-   *  notebook's pictures afresh (no diff against an earlier notebook's). */
-  configure(options: { target?: TargetKind | string; ssh?: Record<string, string> | string; vagrantDir?: string } = {}): this {
+  /** Choose where commands run (from the notebook's parameters cell). Takes effect for VMs
+   *  asked for afterwards. It also starts the notebook's pictures afresh (no diff against
+   *  an earlier notebook's). */
+  configure(options: NotebookLabOptions = {}): this {
     forgetPictures();
-    const next: LabOptions = {};
-    if (options.target) next.target = options.target as TargetKind;
-    if (typeof options.ssh === "string" && options.ssh) {
-      process.env.VETHBOOK_SSH = options.ssh;
-    } else if (options.ssh && typeof options.ssh === "object") next.ssh = options.ssh;
-    if (options.vagrantDir) next.vagrantDir = options.vagrantDir;
+    const next = this.resolve(options);
     if (JSON.stringify(next) !== JSON.stringify(this.options)) {
       const old = this.current;
       this.current = undefined;
-      this.options = next;
       void old?.close();
     }
+    this.options = next;
     return this;
   }
 
+  private resolve(options: NotebookLabOptions): LabOptions {
+    // A headless run's own resolution of its flags stands in for the environment.
+    const base = (currentRun()?.settings.lab as LabOptions | undefined) ?? resolveLabOptions({}, process.env, process.cwd());
+    const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined && v !== "" && !(typeof v === "object" && Object.keys(v).length === 0)));
+    return resolveLabOptions({ ...base, ...given }, {}, process.cwd());
+  }
+
   private get lab(): Lab {
+    this.options ??= this.resolve({});
     this.current ??= openLab(this.options);
     return this.current;
   }
@@ -41,8 +57,11 @@ class NotebookLab {
   }
 
   /** A lab machine: vm1 (docker1), vm2 (docker2) or vm3 (gw). */
-  vm(name: string): Promise<Vm> {
-    return this.lab.vm(name);
+  async vm(name: string): Promise<Vm> {
+    const vm = await this.lab.vm(name);
+    // The executed notebook records where its outputs really came from.
+    recordRunMetadata({ target: this.lab.kind, hostnames: { [vm.name]: await vm.hostname() } });
+    return vm;
   }
 
   /** Close the shells (and a sandbox this kernel started). */

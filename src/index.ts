@@ -1,20 +1,18 @@
-// vethbook's public API: explicit re-exports, nothing internal.
-export { openLab, Lab, parseSshMap, resolveTargetKind, TARGET_KINDS, type LabOptions } from "./targets/connect.js";
-export type { Target, TargetKind, RunOptions } from "./targets/types.js";
-export { SandboxTarget } from "./targets/sandbox/sandbox-target.js";
-export { COURSE_VMS, INTERNET_HOSTS, findVm, type VmSpec } from "./targets/sandbox/course.js";
-export { startLab, teardown, labStatus, LabAlreadyUpError, type LabStatus } from "./targets/sandbox/lab.js";
-export { SshTarget } from "./targets/ssh/ssh-target.js";
-export { sshTargetFor } from "./targets/ssh/connect-ssh.js";
-export { SshConnectError } from "./targets/ssh/errors.js";
-export { vagrantTarget, VagrantTarget } from "./targets/vagrant.js";
-export { LocalTarget } from "./targets/local.js";
-export { Vm } from "./command/vm.js";
-export { CommandPromise } from "./command/command-promise.js";
-export { CommandResult, CommandError } from "./command/result.js";
-export { BackgroundJob } from "./command/background.js";
-export { quote, buildCommand, argvToCommand } from "./command/quote.js";
-export { onCommand, type CommandEvent } from "./command/observers.js";
+// vethbook's public API: explicit re-exports of each concern's public face, nothing internal.
+export {
+  openLab, Lab, resolveLabOptions, parseSshMap, formatSshMap, TARGET_KINDS, LAB_ENV, LabOptionsError,
+  type LabOptions, type LabOptionsInput,
+  SandboxTarget, COURSE_VMS, INTERNET_HOSTS, findVm, type VmSpec,
+  startLab, teardown, labStatus, LabAlreadyUpError, type LabStatus, type LabState,
+  checkSandboxSupport, SandboxUnsupportedError,
+  SshTarget, sshTargetFor, SshConnectError, vagrantTarget, VagrantTarget, LocalTarget,
+} from "./targets/index.js";
+export {
+  type Target, type TargetKind, type RunOptions, Vm, CommandPromise, CommandResult, CommandError, BackgroundJob,
+  quote, buildCommand, argvToCommand, onCommand, type CommandEvent,
+} from "./command/index.js";
 export * as inspect from "./inspect/index.js";
 export * as model from "./model/index.js";
 export * as render from "./render/index.js";
+export * as notebook from "./notebook/index.js";
+export * as notes from "./export/index.js";

@@ -1,50 +1,71 @@
 // Long-running commands a lesson watches while it does something else: tcpdump on a
-// veth while a ping crosses it, an HTTP server inside a namespace. The process runs
-// detached from the persistent shell with its output in a file; stop() ends it and
-// returns what it printed, as one result.
+// veth while a ping crosses it, an HTTP server inside a namespace. The job runs detached
+// from the persistent shell in a session of its own, its stdout, stderr and exit status in
+// files of a folder of its own on the target; stop() ends it and returns what it did, as
+// one result.
 import { quote } from "./quote.js";
 import { notify } from "./observers.js";
-import { CommandResult } from "./result.js";
-import type { Target } from "../targets/types.js";
+import { CommandResult, signalName } from "./result.js";
+import type { Target } from "./target.js";
 
 let counter = 0;
+const running = new Set<BackgroundJob>();
+
+/** Where jobs keep their files on the target: root's runtime folder, gone at reboot. */
+const JOBS_DIR = "/run/vethbook/jobs";
 
 export class BackgroundJob {
-  private stopped?: CommandResult;
+  private stopped?: Promise<CommandResult>;
   private constructor(
     private readonly target: Target,
     readonly command: string,
     private readonly netns: string | undefined,
+    /** The job's session (and process group) id on the target. */
     readonly pid: number,
-    private readonly log: string,
+    private readonly dir: string,
     private readonly quiet: boolean,
     private readonly started: number,
   ) {}
 
+  /** Jobs started in this process and not stopped yet (newest last). */
+  static running(): BackgroundJob[] {
+    return [...running];
+  }
+
   static async start(target: Target, command: string, netns: string | undefined, quiet: boolean): Promise<BackgroundJob> {
-    const log = `/tmp/vethbook-bg-${process.pid}-${++counter}.log`;
+    const dir = `${JOBS_DIR}/${process.pid}-${++counter}`;
     const inner = netns ? `ip netns exec ${quote(netns)} bash -c ${quote(command)}` : command;
-    // setsid: its own session, so stop() can end it and everything it started.
-    const r = await target.run(`setsid bash -c ${quote(inner)} >${log} 2>&1 </dev/null & echo $!`, { timeoutMs: 10_000 });
+    // setsid: a session of its own, so stop() can end it and everything it started. The
+    // subshell around it waits, and writes the job's exit status when it ends.
+    const script = [
+      `mkdir -p ${dir}`,
+      `( setsid bash -c 'echo $$ >${dir}/pid; eval "$1"' bash ${quote(inner)} >${dir}/out 2>${dir}/err </dev/null; echo $? >${dir}/rc ) >/dev/null 2>&1 &`,
+      `for i in $(seq 200); do [ -s ${dir}/pid ] && break; sleep 0.01; done`,
+      `cat ${dir}/pid`,
+    ].join("\n");
+    const r = await target.run(script, { timeoutMs: 10_000 });
     const pid = Number(r.stdout.trim());
-    if (r.exitCode !== 0 || !pid) throw new Error(`could not start \`${command}\` in the background on ${target.name}: ${r.stderr || r.stdout}`);
-    return new BackgroundJob(target, command, netns, pid, log, quiet, performance.now());
+    if (r.exitCode !== 0 || !pid) throw new Error(`could not start \`${command}\` in the background on ${target.name}: ${r.stderr || r.stdout || `exit ${r.exitCode}`}`);
+    const job = new BackgroundJob(target, command, netns, pid, dir, quiet, performance.now());
+    running.add(job);
+    return job;
   }
 
-  /** What it printed so far. */
+  /** What it printed so far: its stdout, then its stderr. */
   async output(): Promise<string> {
-    return (await this.target.run(`cat ${this.log} 2>/dev/null`, { timeoutMs: 10_000 })).stdout;
+    const r = await this.target.run(`cat ${this.dir}/out ${this.dir}/err 2>/dev/null; true`, { timeoutMs: 10_000 });
+    return r.stdout;
   }
 
-  /** Wait until its output matches (e.g. tcpdump's "listening on"), or fail after timeoutMs. */
+  /** Wait until its output (stdout or stderr) matches, e.g. tcpdump's "listening on", or
+   *  fail after timeoutMs with what it printed. */
   async waitFor(pattern: RegExp | string, timeoutMs = 5000): Promise<this> {
     const re = typeof pattern === "string" ? new RegExp(pattern.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")) : pattern;
     const deadline = performance.now() + timeoutMs;
     for (;;) {
       const out = await this.output();
       if (re.test(out)) return this;
-      const alive = (await this.target.run(`kill -0 ${this.pid} 2>/dev/null`, { timeoutMs: 5000 })).exitCode === 0;
-      if (!alive) {
+      if (!(await this.alive())) {
         // It may have printed between our read and its exit: read once more before judging.
         const last = await this.output();
         if (re.test(last)) return this;
@@ -55,27 +76,41 @@ export class BackgroundJob {
     }
   }
 
+  /** Still running? (Its exit status is written the moment it ends.) */
+  async alive(): Promise<boolean> {
+    return (await this.target.run(`[ ! -e ${this.dir}/rc ]`, { timeoutMs: 5000 })).exitCode === 0;
+  }
+
   /** End it (SIGINT, so tcpdump prints its summary; then SIGTERM for programs that ignore
-   *  SIGINT in the background, then SIGKILL) and return its output. */
-  async stop(): Promise<CommandResult> {
-    if (this.stopped) return this.stopped;
+   *  SIGINT in the background, then SIGKILL) and return what it printed and how it ended. */
+  stop(): Promise<CommandResult> {
+    this.stopped ??= this.doStop();
+    return this.stopped;
+  }
+
+  private async doStop(): Promise<CommandResult> {
+    const d = this.dir;
     const r = await this.target.run(
-      `for sig in INT TERM; do kill -$sig -- -${this.pid} 2>/dev/null || break; ` +
-        `for i in $(seq 10); do kill -0 ${this.pid} 2>/dev/null || break 2; sleep 0.05; done; done; ` +
-        `kill -KILL -- -${this.pid} 2>/dev/null; cat ${this.log}; rm -f ${this.log}`,
+      `for sig in INT TERM KILL; do [ -e ${d}/rc ] && break; kill -$sig -- -${this.pid} 2>/dev/null; ` +
+        `for i in $(seq 10); do [ -e ${d}/rc ] && break 2; sleep 0.05; done; done; ` +
+        `for i in $(seq 20); do [ -e ${d}/rc ] && break; sleep 0.05; done; ` +
+        `cat ${d}/out; cat ${d}/err >&2; rc=$(cat ${d}/rc 2>/dev/null); rm -rf ${d}; exit \${rc:-255}`,
       { timeoutMs: 15_000 },
     );
-    this.stopped = new CommandResult({
+    running.delete(this);
+    const code = r.exitCode ?? 255;
+    const result = new CommandResult({
       target: this.target.name,
       netns: this.netns,
       hostname: await this.target.hostname(),
       command: this.command,
-      exitCode: 0,
+      exitCode: code > 128 ? null : code,
+      signal: code > 128 ? signalName(code - 128) : null,
       stdout: r.stdout,
-      stderr: "",
+      stderr: r.stderr,
       durationMs: performance.now() - this.started,
     });
-    notify({ result: this.stopped, quiet: this.quiet });
-    return this.stopped;
+    notify({ result, quiet: this.quiet });
+    return result;
   }
 }

@@ -8,6 +8,11 @@ export interface CommandSettings {
   nothrow: boolean;
   quiet: boolean;
   timeoutMs?: number;
+  /** Interrupt the command when this aborts (as Ctrl-C would). */
+  signal?: AbortSignal;
+  /** Its output as it arrives. */
+  onStdout?: (chunk: Uint8Array) => void;
+  onStderr?: (chunk: Uint8Array) => void;
 }
 
 export type Execute = (command: string, settings: CommandSettings) => Promise<CommandResult>;

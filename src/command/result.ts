@@ -8,12 +8,17 @@ export interface CommandResultInit {
   command: string;
   exitCode: number | null;
   signal?: string | null;
-  stdout: string;
-  stderr: string;
+  /** What the command wrote, as bytes or as text (text is kept as UTF-8 bytes). */
+  stdout: Uint8Array | string;
+  stderr: Uint8Array | string;
   durationMs: number;
   timedOut?: boolean;
   timeoutMs?: number;
+  /** Ended by an interrupt (Jupyter's Interrupt button, Ctrl-C). */
+  interrupted?: boolean;
 }
+
+const asBytes = (v: Uint8Array | string): Buffer => (typeof v === "string" ? Buffer.from(v, "utf8") : Buffer.isBuffer(v) ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength));
 
 export class CommandResult {
   readonly target: string;
@@ -22,11 +27,15 @@ export class CommandResult {
   readonly command: string;
   readonly exitCode: number | null;
   readonly signal: string | null;
-  readonly stdout: string;
-  readonly stderr: string;
+  /** Exactly the bytes the command wrote to stdout (a capture, a binary file, an HTTP body). */
+  readonly stdoutBytes: Buffer;
+  /** Exactly the bytes the command wrote to stderr. */
+  readonly stderrBytes: Buffer;
   readonly durationMs: number;
   readonly timedOut: boolean;
   readonly timeoutMs?: number;
+  readonly interrupted: boolean;
+  private text_?: { stdout: string; stderr: string };
 
   constructor(init: CommandResultInit) {
     this.target = init.target;
@@ -35,15 +44,30 @@ export class CommandResult {
     this.command = init.command;
     this.exitCode = init.exitCode;
     this.signal = init.signal ?? null;
-    this.stdout = init.stdout;
-    this.stderr = init.stderr;
+    this.stdoutBytes = asBytes(init.stdout);
+    this.stderrBytes = asBytes(init.stderr);
     this.durationMs = init.durationMs;
     this.timedOut = init.timedOut ?? false;
     this.timeoutMs = init.timeoutMs;
+    this.interrupted = init.interrupted ?? false;
+  }
+
+  /** stdout decoded as UTF-8 (what a terminal would show). */
+  get stdout(): string {
+    return (this.text_ ??= this.decode()).stdout;
+  }
+
+  /** stderr decoded as UTF-8. */
+  get stderr(): string {
+    return (this.text_ ??= this.decode()).stderr;
+  }
+
+  private decode() {
+    return { stdout: this.stdoutBytes.toString("utf8"), stderr: this.stderrBytes.toString("utf8") };
   }
 
   get ok(): boolean {
-    return this.exitCode === 0 && !this.timedOut;
+    return this.exitCode === 0 && !this.timedOut && !this.interrupted;
   }
 
   /** Where it ran, as a person would say it: `vm1`, `vm1 netns RED`. */
@@ -72,12 +96,26 @@ export class CommandResult {
     return this.stdout;
   }
 
+  /** How it ended, in a few words: "exit 0", "timed out after 5000 ms", "interrupted after 3.2 s". */
+  get status(): string {
+    if (this.interrupted) return `interrupted after ${(this.durationMs / 1000).toFixed(1)} s`;
+    if (this.timedOut) return `timed out after ${this.timeoutMs} ms`;
+    if (this.signal) return `killed by ${this.signal}`;
+    return `exit ${this.exitCode}`;
+  }
+
   /** A cell that ends in a command shows this one line, not the whole object: the
    *  terminal block above it already shows the output. */
   [inspect.custom](): string {
-    const status = this.timedOut ? `timed out after ${this.timeoutMs} ms` : `exit ${this.exitCode}`;
-    return `CommandResult(${this.where}: ${status}, ${this.stdout.length} bytes out, ${Math.round(this.durationMs)} ms)`;
+    return `CommandResult(${this.where}: ${this.status}, ${this.stdoutBytes.length} bytes out, ${Math.round(this.durationMs)} ms)`;
   }
+}
+
+const SIGNALS: Record<number, string> = { 1: "SIGHUP", 2: "SIGINT", 3: "SIGQUIT", 6: "SIGABRT", 9: "SIGKILL", 13: "SIGPIPE", 14: "SIGALRM", 15: "SIGTERM" };
+
+/** The name of signal `n` (2 → "SIGINT"), for a shell's exit status 128 + n. */
+export function signalName(n: number): string | null {
+  return SIGNALS[n] ?? null;
 }
 
 function tail(text: string, max = 2000): string {
@@ -90,11 +128,13 @@ export class CommandError extends Error {
   readonly result: CommandResult;
 
   constructor(result: CommandResult) {
-    const why = result.timedOut
-      ? `timed out after ${result.timeoutMs} ms (raise it with .timeout(ms) or --timeout)`
-      : result.signal
-        ? `was killed by ${result.signal}`
-        : `exited with code ${result.exitCode}`;
+    const why = result.interrupted
+      ? `was interrupted after ${(result.durationMs / 1000).toFixed(1)} s`
+      : result.timedOut
+        ? `timed out after ${result.timeoutMs} ms (raise it with .timeout(ms) or --timeout)`
+        : result.signal
+          ? `was killed by ${result.signal}`
+          : `exited with code ${result.exitCode}`;
     const parts = [`\`${result.command}\` on ${result.where} ${why}`];
     if (result.stderr.trim()) parts.push(`stderr:\n${tail(result.stderr)}`);
     if (result.stdout.trim()) parts.push(`stdout:\n${tail(result.stdout)}`);

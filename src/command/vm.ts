@@ -1,5 +1,5 @@
 // The notebook-facing handle on one lab machine (or one namespace inside it).
-import type { RunOptions, Target } from "../targets/types.js";
+import type { RunOptions, Target } from "./target.js";
 import { CommandPromise, type CommandSettings } from "./command-promise.js";
 import { argvToCommand, buildCommand, type Interpolation } from "./quote.js";
 import type { CommandResult } from "./result.js";
@@ -49,7 +49,7 @@ export class Vm {
   }
 
   private async runRaw(command: string, s: CommandSettings): Promise<CommandResult> {
-    const options: RunOptions = { timeoutMs: s.timeoutMs, netns: this.namespace };
+    const options: RunOptions = { timeoutMs: s.timeoutMs, netns: this.namespace, signal: s.signal, onStdout: s.onStdout, onStderr: s.onStderr };
     await this.target.hostname();
     return this.target.run(command, options);
   }

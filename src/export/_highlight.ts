@@ -8,7 +8,7 @@ import plaintext from "highlight.js/lib/languages/plaintext";
 import shell from "highlight.js/lib/languages/shell";
 import typescript from "highlight.js/lib/languages/typescript";
 import xml from "highlight.js/lib/languages/xml";
-import { escapeHtml } from "./_html.js";
+import { escapeHtml } from "../render/html-text.js";
 
 hljs.registerLanguage("typescript", typescript); // aliases ts, tsx
 hljs.registerLanguage("javascript", javascript);
@@ -25,11 +25,6 @@ export function highlight(code: string, lang: string): string {
   const language = lang && hljs.getLanguage(lang) ? lang : "";
   if (!language) return escapeHtml(code);
   return hljs.highlight(code, { language, ignoreIllegals: true }).value;
-}
-
-/** The canonical name for a fence's language ("ts" → "typescript"), or "" when unknown. */
-export function languageName(lang: string): string {
-  return (lang && hljs.getLanguage(lang)?.name?.toLowerCase()) || "";
 }
 
 const CONSOLE = new Set(["console", "shell", "shellsession", "terminal"]);

@@ -1,7 +1,7 @@
 // The HTML document around every page: inline stylesheet, a strict Content-Security-Policy
 // (no network at all, only our own script by hash), and one tiny script of ours.
 import { createHash } from "node:crypto";
-import { escapeHtml } from "./_html.js";
+import { escapeHtml } from "../render/html-text.js";
 import { STYLESHEET } from "./_style.js";
 
 // Opens the contents sidebar on wide screens, and every fold before printing.

@@ -15,9 +15,10 @@ export const STYLESHEET = String.raw`
   --err-bg: #fff2f1; --err-edge: #f0b9b4; --err-fg: #8d1f16;
   --hl-keyword: #c4262f; --hl-string: #0a3d75; --hl-comment: #6b7580; --hl-number: #0550ae; --hl-title: #7c45d6;
   --hl-builtin: #9a4100; --hl-attr: #0550ae; --hl-meta: #17692e; --hl-var: #9a4100;
-  --ansi-0: #59626d; --ansi-1: #ff7b72; --ansi-2: #7ee787; --ansi-3: #e3b341; --ansi-4: #79c0ff; --ansi-5: #d2a8ff;
-  --ansi-6: #56d4dd; --ansi-7: #d8dee5; --ansi-8: #8b949e; --ansi-9: #ffa198; --ansi-10: #aff5b4; --ansi-11: #f8e3a1;
-  --ansi-12: #a5d6ff; --ansi-13: #e2c5ff; --ansi-14: #b3f0ff; --ansi-15: #ffffff;
+  --vb-a0: #59626d; --vb-a1: #ff7b72; --vb-a2: #7ee787; --vb-a3: #e3b341; --vb-a4: #79c0ff; --vb-a5: #d2a8ff;
+  --vb-a6: #56d4dd; --vb-a7: #d8dee5; --vb-a8: #8b949e; --vb-a9: #ffa198; --vb-a10: #aff5b4; --vb-a11: #f8e3a1;
+  --vb-a12: #a5d6ff; --vb-a13: #e2c5ff; --vb-a14: #b3f0ff; --vb-a15: #ffffff;
+  --vb-term-fg: var(--term-fg); --vb-term-bg: var(--term-bg);
 }
 @media (prefers-color-scheme: dark) {
   :root {
@@ -116,14 +117,14 @@ pre:has(> code.language-console), pre:has(> code.language-shell), .vb-stream, .v
 pre:has(> code.language-console) .hljs-meta { color: var(--term-prompt); }
 pre:has(> code.language-console) .vb-cmd, pre:has(> code.language-console) .vb-cmd * { color: var(--term-cmd); font-weight: 600; }
 pre:has(> code.language-console) .vb-out { color: var(--term-fg); }
-pre.vb-stream.vb-stderr { box-shadow: inset 3px 0 0 var(--ansi-3); }
+pre.vb-stream.vb-stderr { box-shadow: inset 3px 0 0 var(--vb-a3); }
 .vb-term { position: relative; margin: 0; }
 .vb-term pre { margin: 0; }
 pre .vb-prompt { color: var(--term-prompt); user-select: none; }
 pre .vb-command { color: var(--term-cmd); font-weight: 600; }
 /* exit status: a badge in the corner when a command failed, nothing when it succeeded */
 .vb-exit { position: absolute; top: .55rem; right: .6rem; padding: .05rem .45rem; border-radius: 99px; font: 600 .7rem/1.5 var(--mono);
-  color: var(--ansi-9); background: color-mix(in srgb, var(--ansi-1) 18%, var(--term-bg)); border: 1px solid color-mix(in srgb, var(--ansi-1) 45%, transparent); }
+  color: var(--vb-a9); background: color-mix(in srgb, var(--vb-a1) 18%, var(--term-bg)); border: 1px solid color-mix(in srgb, var(--vb-a1) 45%, transparent); }
 .vb-term[data-exit="0"] .vb-exit { display: none; }
 .vb-term:has(.vb-exit) pre:first-child { padding-right: 7.5rem; }
 .vb-term[data-exit="0"] pre:first-child { padding-right: 1rem; }
@@ -223,9 +224,9 @@ tr.moved, tr.vb-moved, tr.changed, .vb-moved td { background: var(--mark); }
     --code-bg: #f6f6f6; --paper: #fff; --paper-fg: #000; --mark: #ffec99;
     --term-bg: #f7f7f7; --term-fg: #1a1a1a; --term-dim: #555; --term-prompt: #116329; --term-cmd: #000; --term-edge: #ccc;
     --err-bg: #fff; --err-edge: #b00; --err-fg: #900;
-    --ansi-0: #24292f; --ansi-1: #b3261e; --ansi-2: #116329; --ansi-3: #7d4e00; --ansi-4: #0550ae; --ansi-5: #7c45d6;
-    --ansi-6: #1b7c83; --ansi-7: #57606a; --ansi-8: #57606a; --ansi-9: #a40e26; --ansi-10: #1a7f37; --ansi-11: #633c01;
-    --ansi-12: #0969da; --ansi-13: #8250df; --ansi-14: #3192aa; --ansi-15: #24292f;
+    --vb-a0: #24292f; --vb-a1: #b3261e; --vb-a2: #116329; --vb-a3: #7d4e00; --vb-a4: #0550ae; --vb-a5: #7c45d6;
+    --vb-a6: #1b7c83; --vb-a7: #57606a; --vb-a8: #57606a; --vb-a9: #a40e26; --vb-a10: #1a7f37; --vb-a11: #633c01;
+    --vb-a12: #0969da; --vb-a13: #8250df; --vb-a14: #3192aa; --vb-a15: #24292f;
   }
   @page { margin: 16mm 14mm; }
   body { font-size: 10.5pt; line-height: 1.45; }

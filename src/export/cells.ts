@@ -1,6 +1,7 @@
 // One cell → HTML: markdown rendered, code highlighted above its outputs, tags honoured.
-import { escapeHtml, joinSource } from "./_html.js";
-import { cellTags, type NotebookCell } from "./notebook.js";
+import { escapeHtml } from "../render/html-text.js";
+import { effectiveTags, TAGS } from "../notebook/tags.js";
+import type { Cell } from "../notebook/types.js";
 import type { FoldOptions } from "./_fold.js";
 import type { Slugger } from "./_slug.js";
 import { renderCodeBlock, renderMarkdownWithHeadings, type Heading } from "./markdown.js";
@@ -19,10 +20,10 @@ export interface CellOptions {
 }
 
 /** HTML for one cell, plus the headings it contributes to the table of contents. */
-export function renderCellWithHeadings(cell: NotebookCell, options: CellOptions = {}): { html: string; headings: Heading[] } {
-  const tags = cellTags(cell);
-  if (tags.has("remove-cell")) return { html: "", headings: [] };
-  const source = joinSource(cell.source);
+export function renderCellWithHeadings(cell: Cell, options: CellOptions = {}): { html: string; headings: Heading[] } {
+  const tags = effectiveTags(cell);
+  if (tags.has(TAGS.removeCell)) return { html: "", headings: [] };
+  const source = cell.source;
   if (cell.cell_type === "markdown") {
     if (!source.trim()) return { html: "", headings: [] };
     const { html, headings } = renderMarkdownWithHeadings(source, {
@@ -35,8 +36,8 @@ export function renderCellWithHeadings(cell: NotebookCell, options: CellOptions 
   }
   if (cell.cell_type !== "code") return { html: "", headings: [] };
 
-  const showInput = source.trim() !== "" && !tags.has("hide-input") && !tags.has("remove-input");
-  const showOutputs = !tags.has("hide-output") && !tags.has("remove-output");
+  const showInput = source.trim() !== "" && !tags.has(TAGS.hideInput) && !tags.has(TAGS.removeInput);
+  const showOutputs = !tags.has(TAGS.hideOutput) && !tags.has(TAGS.removeOutput);
   const outputs = showOutputs
     ? (cell.outputs ?? [])
         .map((output, i) =>
@@ -48,7 +49,7 @@ export function renderCellWithHeadings(cell: NotebookCell, options: CellOptions 
 
   const lang = options.language ?? "typescript";
   const input = showInput ? `<div class="vb-input">${renderCodeBlock(source, lang)}</div>` : "";
-  if (tags.has("raises-exception")) {
+  if (tags.has(TAGS.raisesException)) {
     // The runner required this cell to fail: say so, so nobody reads it as a broken lab.
     const note = '<span class="vb-expected">Expected: this cell is meant to fail.</span>';
     for (let i = 0; i < outputs.length; i++) outputs[i] = outputs[i]!.replace(/(<div class="vb-error-head">[\s\S]*?)(<\/div>)/, `$1${note}$2`);
@@ -61,6 +62,6 @@ export function renderCellWithHeadings(cell: NotebookCell, options: CellOptions 
 }
 
 /** HTML for one cell. Deterministic. */
-export function renderCell(cell: NotebookCell, options: CellOptions = {}): string {
+export function renderCell(cell: Cell, options: CellOptions = {}): string {
   return renderCellWithHeadings(cell, options).html;
 }

@@ -1,5 +1,5 @@
 // A chapter page: sidebar (chapters, this page's headings), the cells, prev/next, footer.
-import { escapeHtml } from "./_html.js";
+import { escapeHtml } from "../render/html-text.js";
 import { htmlDocument, formatRecordedAt } from "./_layout.js";
 import type { Chapter } from "./notebook.js";
 import { Slugger } from "./_slug.js";

@@ -37,7 +37,6 @@ export function chapterLinkRewriter(course: Course, mode: LinkMode): (href: stri
   };
 }
 
-/** The first image/svg+xml output in a chapter, as stored (untrusted). */
 /** The chapter's fullest plain picture (the longest SVG that is not a diff view; the first
  *  of equals): for the index, the lab as the chapter built it rather than the empty machine
  *  it started from. */
@@ -53,9 +52,8 @@ function svgsOf(chapter: Chapter | undefined): string[] {
     if (cell.cell_type !== "code") continue;
     for (const output of cell.outputs ?? []) {
       if (output.output_type !== "display_data" && output.output_type !== "execute_result") continue;
-      const svg = output.data?.["image/svg+xml"];
+      const svg = output.data["image/svg+xml"];
       if (typeof svg === "string") found.push(svg);
-      else if (Array.isArray(svg)) found.push(svg.join(""));
     }
   }
   return found;

@@ -1,5 +1,5 @@
 // index.html: course title, the lab picture, the chapters with one-line summaries.
-import { escapeHtml } from "./_html.js";
+import { escapeHtml } from "../render/html-text.js";
 import { formatRecordedAt, htmlDocument } from "./_layout.js";
 import type { Chapter } from "./notebook.js";
 import { renderFooter } from "./chapter.js";

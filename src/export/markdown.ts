@@ -3,7 +3,8 @@
 import { Marked, type Token, type Tokens } from "marked";
 import { markedHighlight } from "marked-highlight";
 import { highlight } from "./_highlight.js";
-import { escapeHtml } from "./_html.js";
+import { escapeHtml } from "../render/html-text.js";
+import type { MimeBundle } from "../notebook/types.js";
 import { sanitize } from "./_sanitize.js";
 import { Slugger } from "./_slug.js";
 
@@ -23,7 +24,7 @@ export interface MarkdownOptions {
   /** Rewrites relative links, e.g. between chapters. */
   rewriteHref?: (href: string) => string;
   /** A markdown cell's attachments (nbformat `attachments`). */
-  attachments?: Record<string, Record<string, string>>;
+  attachments?: Record<string, MimeBundle>;
 }
 
 type HeadingWithId = Tokens.Heading & { vbId?: string };
@@ -94,8 +95,8 @@ function decodeEntities(text: string): string {
   return text.replace(/&(amp|lt|gt|quot|#39);/g, (_, e: string) => ({ amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'" })[e]!);
 }
 
-function dataUrl(bundle: Record<string, string> | undefined): string | undefined {
+function dataUrl(bundle: MimeBundle | undefined): string | undefined {
   if (!bundle) return undefined;
   const mime = ["image/png", "image/jpeg", "image/gif", "image/webp"].find((m) => typeof bundle[m] === "string");
-  return mime ? `data:${mime};base64,${bundle[mime]!.replace(/\s+/g, "")}` : undefined;
+  return mime ? `data:${mime};base64,${(bundle[mime] as string).replace(/\s+/g, "")}` : undefined;
 }

@@ -1,49 +1,6 @@
-// The slice of nbformat 4.5 that export reads, and the chapter model built from it.
-//
-// Notebook metadata read (all optional), written by the headless runner:
-//   metadata.vethbook.title        chapter title (else the first "# " heading, else the file name)
-//   metadata.vethbook.summary      one-line summary for the index (else the first paragraph of
-//                                  the first markdown cell)
-//   metadata.vethbook.target       where outputs were recorded: "sandbox" | "vagrant" | "ssh" | "local"
-//   metadata.vethbook.executed_at  ISO 8601 time the outputs were recorded (executedAt also accepted;
-//                                  else metadata.vethbook.run.end_time, which the runner writes)
-//   metadata.vethbook.hostnames    { vm1: "docker1", … } lab VMs the outputs came from
-// Cell metadata read: metadata.tags — hide-input/remove-input (outputs only), hide-output/
-// remove-output (source only), remove-cell (nothing); metadata.jupyter.source_hidden as hide-input.
-import { joinSource } from "./_html.js";
-
-export type MultilineString = string | string[];
-export type MimeBundle = Record<string, MultilineString | unknown>;
-
-export interface StreamOutput { output_type: "stream"; name: "stdout" | "stderr" | string; text: MultilineString }
-export interface DisplayDataOutput { output_type: "display_data"; data: MimeBundle; metadata?: Record<string, unknown> }
-export interface ExecuteResultOutput {
-  output_type: "execute_result"; data: MimeBundle; metadata?: Record<string, unknown>; execution_count?: number | null;
-}
-export interface ErrorOutput { output_type: "error"; ename: string; evalue: string; traceback?: string[] }
-export type NotebookOutput = StreamOutput | DisplayDataOutput | ExecuteResultOutput | ErrorOutput;
-
-export interface CellMetadata { tags?: string[]; jupyter?: { source_hidden?: boolean; outputs_hidden?: boolean }; [k: string]: unknown }
-export interface MarkdownCell {
-  cell_type: "markdown"; id?: string; source: MultilineString; metadata?: CellMetadata;
-  attachments?: Record<string, Record<string, string>>;
-}
-export interface CodeCell {
-  cell_type: "code"; id?: string; source: MultilineString; metadata?: CellMetadata;
-  outputs?: NotebookOutput[]; execution_count?: number | null;
-}
-export interface RawCell { cell_type: "raw"; id?: string; source: MultilineString; metadata?: CellMetadata }
-export type NotebookCell = MarkdownCell | CodeCell | RawCell;
-
-export interface VethbookMetadata {
-  title?: string; summary?: string; target?: string; executed_at?: string; executedAt?: string;
-  hostnames?: Record<string, string>;
-  run?: { start_time?: string; end_time?: string };
-}
-export interface Notebook {
-  nbformat: number; nbformat_minor: number; cells: NotebookCell[];
-  metadata?: { vethbook?: VethbookMetadata; kernelspec?: { language?: string }; language_info?: { name?: string }; [k: string]: unknown };
-}
+// The chapter model of the notes, built from a notebook as src/notebook reads it (its types,
+// its reader, its tags; metadata.vethbook as src/notebook/types.ts describes it).
+import type { Notebook } from "../notebook/types.js";
 
 /** One chapter of the course: a notebook plus what the site needs to know about it. */
 export interface Chapter {
@@ -66,23 +23,17 @@ export function chapterFromNotebook(notebook: Notebook, slug: string, number: nu
   }
   const meta = notebook.metadata?.vethbook ?? {};
   const firstMarkdown = notebook.cells.find((c) => c.cell_type === "markdown");
-  const md = firstMarkdown ? joinSource(firstMarkdown.source) : "";
+  const md = firstMarkdown?.source ?? "";
   return {
     slug,
     number,
     title: str(meta.title) ?? firstHeading(md) ?? titleFromSlug(slug),
     summary: str(meta.summary) ?? firstParagraph(md) ?? "",
     target: str(meta.target),
-    executedAt: str(meta.executed_at) ?? str(meta.executedAt) ?? str(meta.run?.end_time) ?? str(meta.run?.start_time),
+    executedAt: str(meta.executed_at) ?? str(meta.run?.end_time) ?? str(meta.run?.start_time),
     hostnames: meta.hostnames && typeof meta.hostnames === "object" ? meta.hostnames : undefined,
     notebook,
   };
-}
-
-export function cellTags(cell: NotebookCell): Set<string> {
-  const tags = new Set(Array.isArray(cell.metadata?.tags) ? cell.metadata.tags : []);
-  if (cell.metadata?.jupyter?.source_hidden) tags.add("hide-input");
-  return tags;
 }
 
 function str(v: unknown): string | undefined {

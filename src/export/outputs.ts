@@ -1,9 +1,8 @@
 // One notebook output → HTML. Everything an output carries is untrusted: stream text is
 // escaped (ANSI colours become spans), text/html and SVG are sanitised, images must be base64.
-import { ansiToHtml } from "./_ansi.js";
+import { ansiToHtml, escapeHtml, readTerminalJson, renderTerminalNotesHtml, TERMINAL_MIME } from "../render/index.js";
 import { foldHtml, type FoldOptions } from "./_fold.js";
-import { escapeHtml, joinSource } from "./_html.js";
-import type { MimeBundle, NotebookOutput } from "./notebook.js";
+import type { MimeBundle, Output } from "../notebook/types.js";
 import { sanitize, scopeCss } from "./_sanitize.js";
 import { renderMarkdown } from "./markdown.js";
 
@@ -15,19 +14,18 @@ export interface OutputOptions {
 }
 
 // Jupyter's order of preference, minus anything that would run code.
-const TERMINAL_MIME = "application/vnd.vethbook.terminal+json";
 const MIME_ORDER = [TERMINAL_MIME, "text/html", "image/svg+xml", "image/png", "image/jpeg", "text/markdown", "application/json", "text/plain"];
 const BASE64 = /^[A-Za-z0-9+/=\s]+$/;
 
 /** HTML for one output. Deterministic; returns "" for outputs with nothing displayable. */
-export function renderOutput(output: NotebookOutput, options: OutputOptions = {}): string {
+export function renderOutput(output: Output, options: OutputOptions = {}): string {
   // Folding works per <pre>, so what sits around it (an exit status, a caption) stays in view.
   const fold = (html: string) =>
     options.fold === false ? html : html.replace(/<pre\b[^>]*>[\s\S]*?<\/pre>/g, (pre) => foldHtml(pre, options.fold || undefined));
   switch (output.output_type) {
     case "stream": {
       const stream = output.name === "stderr" ? "stderr" : "stdout";
-      const text = joinSource(output.text);
+      const text = output.text;
       if (!text) return "";
       return fold(`<pre class="vb-stream vb-${stream}">${ansiToHtml(text)}</pre>`);
     }
@@ -50,11 +48,13 @@ function renderBundle(data: MimeBundle, prefix: string, fold: (html: string) => 
   const mime = MIME_ORDER.find((m) => data[m] !== undefined && data[m] !== null);
   if (!mime) return "";
   const value = data[mime];
-  const text = typeof value === "string" || Array.isArray(value) ? joinSource(value as string | string[]) : "";
+  const text = typeof value === "string" ? value : "";
   switch (mime) {
     case TERMINAL_MIME: {
-      const html = renderTerminal(value);
-      return html ? `<div class="vb-html vb-has-term">${fold(html)}</div>` : "";
+      const block = readTerminalJson(value);
+      // A block this version cannot read: show the bundle's HTML twin instead.
+      if (!block) return renderBundle({ ...data, [TERMINAL_MIME]: undefined }, prefix, fold);
+      return `<div class="vb-html vb-has-term">${fold(renderTerminalNotesHtml(block))}</div>`;
     }
     case "text/html": {
       const { markup, style } = takeStyles(text, prefix);
@@ -111,33 +111,4 @@ function isJustTheMessage(traceback: string, output: { ename: string; evalue: st
   // eslint-disable-next-line no-control-regex
   const plain = traceback.replace(/\x1b\[[0-9;]*m/g, "").trim();
   return plain === `${output.ename}: ${output.evalue}`.trim() || plain === output.evalue.trim();
-}
-
-/**
- * A command as structured data (preferred over its text/html twin when a bundle has both):
- * `application/vnd.vethbook.terminal+json` =
- *   { command: string, output?: string (ANSI), prompt?: string, host?: string, netns?: string,
- *     exitCode?: number, durationMs?: number }
- */
-export function renderTerminal(value: unknown): string {
-  if (!value || typeof value !== "object") return "";
-  const t = value as Record<string, unknown>;
-  if (typeof t.command !== "string") return "";
-  const host = typeof t.host === "string" ? t.host : "lab";
-  const netns = typeof t.netns === "string" && t.netns ? `(${t.netns})` : "";
-  const prompt = typeof t.prompt === "string" ? t.prompt : `root@${host}${netns}:~#`;
-  const output = typeof t.output === "string" ? t.output.replace(/\n?$/, "\n") : "";
-  const exit = typeof t.exitCode === "number" ? t.exitCode : undefined;
-  const ms = typeof t.durationMs === "number" ? t.durationMs : undefined;
-  const status = [exit === undefined ? "" : `exit ${exit}`, ms === undefined ? "" : formatDuration(ms)].filter(Boolean).join(" · ");
-  return (
-    `<div class="vb-term"${exit === undefined ? "" : ` data-exit="${exit}"`}><pre><span class="vb-prompt">${escapeHtml(prompt)}</span> ` +
-    `<span class="vb-command">${escapeHtml(t.command)}</span>\n${output === "\n" ? "" : ansiToHtml(output)}</pre>` +
-    (status ? `<div class="vb-exit">${status}</div>` : "") +
-    `</div>`
-  );
-}
-
-function formatDuration(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }

@@ -1,6 +1,6 @@
 // One self-contained HTML with every chapter, for sending to a study group: anchors are
 // namespaced per chapter ("02-bridge--why-the-ping-fails"), links between chapters stay inside.
-import { escapeHtml } from "./_html.js";
+import { escapeHtml } from "../render/html-text.js";
 import { htmlDocument } from "./_layout.js";
 import { renderFooter, renderHeadingList, renderChapterBody } from "./chapter.js";
 import type { Course } from "./course.js";

@@ -1,7 +1,8 @@
 // The only part of export that touches the disk: find notebooks, read them, write the site.
 import { mkdir, readFile, readdir, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { chapterFromNotebook, type Chapter, type Notebook } from "./notebook.js";
+import { readNotebook } from "../notebook/ipynb.js";
+import { chapterFromNotebook, type Chapter } from "./notebook.js";
 import { renderChapter } from "./chapter.js";
 import { chapterFile, DEFAULT_TITLE, type Course } from "./course.js";
 import { renderIndex } from "./index-page.js";
@@ -74,15 +75,6 @@ export async function findNotebooks(inputs: string[]): Promise<string[]> {
     } else found.push(input);
   }
   return [...new Set(found.map((p) => path.resolve(p)))];
-}
-
-async function readNotebook(file: string): Promise<Notebook> {
-  const text = await readFile(file, "utf8");
-  try {
-    return JSON.parse(text) as Notebook;
-  } catch (error) {
-    throw new Error(`${file}: not valid JSON (${(error as Error).message}); is it an .ipynb notebook?`);
-  }
 }
 
 function fileSlug(file: string): string {

@@ -1,5 +1,5 @@
 // `bridge -j fdb show`: learned and static MAC entries of bridges (and devices' own).
-import type { FdbEntry } from "../model/types.js";
+import type { FdbEntry } from "./types.js";
 import { num, parseJsonArray, ParseError, str } from "./errors.js";
 
 export function parseBridgeFdb(text: string, command = "bridge -j fdb show"): FdbEntry[] {

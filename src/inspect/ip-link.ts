@@ -1,5 +1,5 @@
 // `ip -j -d link` and `ip -j -d addr` (the latter adds `addr_info` to each link).
-import type { Address, Link } from "../model/types.js";
+import type { Address, Link } from "./types.js";
 import { num, parseJsonArray, ParseError, str } from "./errors.js";
 
 /** Interfaces from `ip -j -d link` or `ip -j -d addr` (addresses filled when present). */

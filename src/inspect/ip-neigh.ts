@@ -1,5 +1,5 @@
 // `ip -j neigh` (ARP for IPv4, NDP for IPv6).
-import type { Neighbour } from "../model/types.js";
+import type { Neighbour } from "./types.js";
 import { parseJsonArray, ParseError, str } from "./errors.js";
 
 export function parseIpNeighbours(text: string, command = "ip -j neigh"): Neighbour[] {

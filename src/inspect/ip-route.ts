@@ -1,5 +1,5 @@
 // `ip -j route show table all` (IPv4 and IPv6; main, local and any other table).
-import type { Route } from "../model/types.js";
+import type { Route } from "./types.js";
 import { num, parseJsonArray, ParseError, str } from "./errors.js";
 
 export function parseIpRoutes(text: string, command = "ip -j route show table all"): Route[] {

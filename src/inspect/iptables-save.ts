@@ -1,6 +1,6 @@
 // `iptables-save -c` / `ip6tables-save -c`: every table, chains in printed order,
 // policies and rules with their [packets:bytes] counters.
-import type { Chain, Rule, Ruleset, Table } from "../model/types.js";
+import type { Chain, Rule, Ruleset, Table } from "./types.js";
 import { ParseError } from "./errors.js";
 
 export function parseIptablesSave(text: string, family: "ipv4" | "ipv6" = "ipv4", command = family === "ipv6" ? "ip6tables-save -c" : "iptables-save -c"): Ruleset {

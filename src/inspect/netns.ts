@@ -1,5 +1,5 @@
 // Namespace names and ids: `ip -j netns list-id` and `ip netns list`.
-import type { NsId } from "../model/types.js";
+import type { NsId } from "./types.js";
 import { num, parseJsonArray, ParseError, str } from "./errors.js";
 
 /** `ip -j netns list-id`: the ids this namespace gave to others (names when known). */

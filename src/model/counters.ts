@@ -1,7 +1,8 @@
 // Which iptables counters moved between two snapshots: rules and chain policies, with
 // their deltas. Rules are matched by table, chain and spec (the k-th rule with a given
 // spec before is the k-th with that spec after), so an inserted rule shifts nothing.
-import type { Chain, CounterDelta, Ruleset, Snapshot } from "./types.js";
+import type { CounterDelta, Snapshot } from "./types.js";
+import type { Chain, Ruleset } from "../inspect/types.js";
 
 export function counterDeltas(before: Snapshot | Ruleset, after: Snapshot | Ruleset): CounterDelta[] {
   const out: CounterDelta[] = [];

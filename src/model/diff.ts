@@ -4,7 +4,8 @@
 import { formatAddress } from "../inspect/ip-link.js";
 import { formatRoute } from "../inspect/ip-route.js";
 import { compare } from "./snapshot.js";
-import type { Chain, Change, FdbEntry, Link, NamespaceState, Neighbour, Route, Ruleset, Snapshot } from "./types.js";
+import type { Change, NamespaceState, Snapshot } from "./types.js";
+import type { Chain, FdbEntry, Link, Neighbour, Route, Ruleset } from "../inspect/types.js";
 
 export interface DiffOptions {
   /** Include the `local` routing table (routes the kernel adds for every address). Default false. */

@@ -8,8 +8,8 @@ import { parseIpRoutes } from "../inspect/ip-route.js";
 import { parseIptablesSave } from "../inspect/iptables-save.js";
 import { parseNetnsListId } from "../inspect/netns.js";
 import { parseSysctls } from "../inspect/sysctl.js";
-import type { Target } from "../targets/types.js";
-import { IP_BATCH, MARK, SECTION_COMMANDS, snapshotScript } from "./snapshot-script.js";
+import type { Target } from "../command/target.js";
+import { IP_BATCH, MARK, SECTION_COMMANDS, snapshotScript } from "./_snapshot-script.js";
 import type { NamespaceState, Snapshot } from "./types.js";
 
 export interface CollectOptions {

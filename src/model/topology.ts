@@ -3,7 +3,8 @@
 // always gives the same topology, byte for byte.
 import { formatAddress } from "../inspect/ip-link.js";
 import { compare } from "./snapshot.js";
-import type { Link, NamespaceState, Snapshot, TopoEdge, TopoInterface, TopoNode, Topology } from "./types.js";
+import type { NamespaceState, Snapshot, TopoEdge, TopoInterface, TopoNode, Topology } from "./types.js";
+import type { Link } from "../inspect/types.js";
 
 export const interfaceId = (namespace: string, name: string): string => `${namespace}/${name}`;
 export const namespaceNodeId = (namespace: string): string => `ns:${namespace}`;
@@ -121,7 +122,3 @@ function couldBe(view: NamespaceState, nsid: number | undefined, target: Namespa
   return !known.some((k) => k.name === target.name) && all.includes(target);
 }
 
-/** A link by namespace and name. */
-export function findLink(snapshot: Snapshot, namespace: string, name: string): Link | undefined {
-  return snapshot.namespaces.find((n) => n.name === namespace)?.links.find((l) => l.name === name);
-}

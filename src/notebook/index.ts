@@ -22,7 +22,6 @@ export {
   newCodeCell,
   newMarkdownCell,
   newNotebook,
-  newRawCell,
   parseNotebook,
   readNotebook,
   serializeNotebook,
@@ -41,7 +40,6 @@ export { DEFAULT_CELL_TIMEOUT_SECONDS, runNotebook } from "./runner.js";
 export type { CellContext, CellErrorContext, CellExecutedContext, CellReport, RunHooks, RunOptions, RunResult } from "./runner.js";
 export { createProgress, silentProgress } from "./progress.js";
 export type { CellStatus, ProgressOptions, ProgressReporter } from "./progress.js";
-export { DEFAULT_OUT_DIR, TARGETS, UsageError, kernelCommand, notebookRunCommand, outputPath, parseRunArgs, runNotebooks } from "./commands.js";
-export type { RunCliOptions, RunNotebooksResult } from "./commands.js";
+export { currentRun, recordRunMetadata, type RunContext } from "./run-context.js";
 export { JUPYTER_APT_HINT, KernelSetupError, findJupyter, findJupyterPython, installKernel, kernelStatus, tslabPaths } from "./kernel.js";
 export type { KernelInstallOptions, KernelInstallResult, KernelStatus } from "./kernel.js";

@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
-import type { Cell, CellMetadata, CodeCell, MarkdownCell, MimeBundle, Notebook, NotebookMetadata, RawCell } from "./types.js";
+import type { Cell, CellMetadata, CodeCell, MarkdownCell, MimeBundle, Notebook, NotebookMetadata } from "./types.js";
 import { TSLAB_KERNELSPEC } from "./types.js";
 
 /** Thrown when a file is not a notebook this project can use (not JSON, not nbformat 4). */
@@ -25,10 +25,6 @@ export function newCodeCell(source: string, metadata: CellMetadata = {}, id = ne
 
 export function newMarkdownCell(source: string, metadata: CellMetadata = {}, id = newCellId()): MarkdownCell {
   return { id, cell_type: "markdown", metadata, source };
-}
-
-export function newRawCell(source: string, metadata: CellMetadata = {}, id = newCellId()): RawCell {
-  return { id, cell_type: "raw", metadata, source };
 }
 
 /** A new nbformat 4.5 notebook for the tslab kernel. */

@@ -2,12 +2,12 @@
 // (see _engine.ts for why in-process), record outputs, counts and timing as nbclient does, and
 // say which cell failed and why.
 import { dirname, resolve } from "node:path";
-import { onCommand } from "../command/observers.js";
 import { Capture, OutputCollector } from "./_capture.js";
 import { TslabEngine } from "./_engine.js";
 import { CellExecutionError, CellTimeoutError, type CellLocation } from "./errors.js";
 import { codeCells, readNotebook } from "./ipynb.js";
 import { injectParameters, type Parameters } from "./params.js";
+import { withRunContext, type RunContext } from "./run-context.js";
 import { silentProgress, type CellStatus, type ProgressReporter } from "./progress.js";
 import { hasTag, TAGS } from "./tags.js";
 import type { CodeCell, DisplayDataOutput, Notebook, Output } from "./types.js";
@@ -52,6 +52,9 @@ export interface RunOptions {
   cwd?: string;
   /** A name for a notebook given in memory, used in messages. */
   name?: string;
+  /** Settings for the code the cells call, read back through currentRun() (e.g. `lab`:
+   *  the lab options the command line resolved). */
+  settings?: Record<string, unknown>;
 }
 
 export interface CellReport {
@@ -83,12 +86,13 @@ let queue: Promise<unknown> = Promise.resolve();
 
 /** Execute a notebook (a file path, or a Notebook with options.cwd) and return the executed copy. */
 export function runNotebook(input: string | Notebook, options: RunOptions = {}): Promise<RunResult> {
-  const run = queue.then(() => runExclusive(input, options));
+  const context: RunContext = { settings: { ...options.settings }, metadata: {} };
+  const run = queue.then(() => withRunContext(context, () => runExclusive(input, options, context)));
   queue = run.catch(() => undefined);
   return run;
 }
 
-async function runExclusive(input: string | Notebook, options: RunOptions): Promise<RunResult> {
+async function runExclusive(input: string | Notebook, options: RunOptions, context: RunContext): Promise<RunResult> {
   const file = typeof input === "string" ? resolve(input) : undefined;
   const name = typeof input === "string" ? input : (options.name ?? "<notebook>");
   let nb = structuredClone(typeof input === "string" ? await readNotebook(file!) : input);
@@ -101,11 +105,6 @@ async function runExclusive(input: string | Notebook, options: RunOptions): Prom
   const hooks = options.hooks ?? {};
   const result: RunResult = { notebook: nb, name, ok: true, errors: [], cells: [], durationMs: 0, startupMs: 0 };
   const started = new Date();
-  // Which lab machines the notebook talked to, for the notes' "recorded on" footer.
-  const hostnames: Record<string, string> = {};
-  const stopWatching = onCommand(({ result }) => {
-    if (result.hostname) hostnames[result.target] = result.hostname;
-  });
   const previousCwd = process.cwd();
   const capture = new Capture();
   const displays = new Map<string, DisplayDataOutput[]>();
@@ -188,11 +187,10 @@ async function runExclusive(input: string | Notebook, options: RunOptions): Prom
   result.error = result.errors[0];
   result.ok = result.errors.length === 0;
   result.durationMs = Date.now() - started.getTime();
-  stopWatching();
   const meta = (nb.metadata.vethbook ??= {}) as Record<string, unknown>;
-  meta.target = String(options.parameters?.target ?? process.env.VETHBOOK_TARGET ?? "sandbox");
+  // What the code the cells called recorded (the lab: its target, the hostnames it reached).
+  for (const [key, value] of Object.entries(context.metadata)) meta[key] = sortedObject(value);
   meta.executed_at = started.toISOString();
-  if (Object.keys(hostnames).length) meta.hostnames = Object.fromEntries(Object.entries(hostnames).sort());
   meta.run = {
     start_time: started.toISOString(),
     end_time: new Date().toISOString(),
@@ -224,4 +222,9 @@ function chdir(dir: string): void {
     }
     throw new Error(`cannot enter the notebook's folder ${dir}: ${(e as Error).message}`);
   }
+}
+
+function sortedObject(value: unknown): unknown {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

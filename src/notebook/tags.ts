@@ -12,6 +12,14 @@ export const TAGS = {
   raisesException: "raises-exception",
   /** Run as usual; the exported notes show its outputs without its code. */
   hideInput: "hide-input",
+  /** The exported notes show neither its code nor its outputs. */
+  removeCell: "remove-cell",
+  /** As hide-input (Jupyter Book's name). */
+  removeInput: "remove-input",
+  /** The exported notes show its code without its outputs. */
+  hideOutput: "hide-output",
+  /** As hide-output (Jupyter Book's name). */
+  removeOutput: "remove-output",
 } as const;
 
 export function cellTags(cell: Cell): string[] {
@@ -21,4 +29,13 @@ export function cellTags(cell: Cell): string[] {
 
 export function hasTag(cell: Cell, tag: string): boolean {
   return cellTags(cell).includes(tag);
+}
+
+/** The tags as a reader of the notebook should honour them: its tags, plus hide-input for a
+ *  cell whose source Jupyter shows collapsed (metadata.jupyter.source_hidden). */
+export function effectiveTags(cell: Cell): Set<string> {
+  const tags = new Set(cellTags(cell));
+  const jupyter = cell.metadata.jupyter as { source_hidden?: boolean } | undefined;
+  if (jupyter?.source_hidden) tags.add(TAGS.hideInput);
+  return tags;
 }

@@ -69,9 +69,27 @@ export interface RawCell {
 
 export type Cell = CodeCell | MarkdownCell | RawCell;
 
+/** `metadata.vethbook` of a notebook: written by the headless runner (and by hand for
+ *  title/summary), read by the exported notes. All optional. */
+export interface VethbookMetadata {
+  /** Chapter title (else the first "# " heading, else the file name). */
+  title?: string;
+  /** One-line summary for the index (else the first paragraph of the first markdown cell). */
+  summary?: string;
+  /** Where the outputs were recorded: "sandbox" | "vagrant" | "ssh" | "local". */
+  target?: string;
+  /** ISO 8601 time the outputs were recorded. */
+  executed_at?: string;
+  /** Lab VMs the outputs came from: { vm1: "docker1", … }. */
+  hostnames?: Record<string, string>;
+  run?: { start_time?: string; end_time?: string; duration_ms?: number; ok?: boolean; [key: string]: unknown };
+  [key: string]: unknown;
+}
+
 export interface NotebookMetadata {
   kernelspec?: { name: string; display_name: string; language?: string; [key: string]: unknown };
   language_info?: { name: string; [key: string]: unknown };
+  vethbook?: VethbookMetadata;
   [key: string]: unknown;
 }
 

@@ -1,11 +1,6 @@
-// Escaping and number formatting shared by the renderers (internal).
-
-const XML: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-
-/** Escape text for HTML/SVG content and attribute values. */
-export function esc(text: string | number): string {
-  return String(text).replace(/[&<>"']/g, (c) => XML[c]!);
-}
+// Number formatting and ordering shared by the renderers (internal); escaping itself is
+// in html-text.ts, shared with the exported notes.
+export { escapeHtml as esc } from "./html-text.js";
 
 /** Round to one decimal so SVG coordinates are stable and short. */
 export function r1(n: number): number {

@@ -1,5 +1,6 @@
 // The order iptables shows tables, chains and rules in; renderers never trust input order.
-import type { Chain, CounterDelta, Ruleset, Table } from "../model/types.js";
+import type { CounterDelta } from "../model/types.js";
+import type { Chain, Ruleset, Table } from "../inspect/types.js";
 
 const TABLE_ORDER = ["filter", "nat", "mangle", "raw", "security"];
 const BUILTIN_ORDER = ["PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"];

@@ -1,6 +1,6 @@
 // An iptables-save rule spec -> the columns `iptables -nvL` prints (internal).
 // Follows iptables 1.8.9's print_rule_details / print_ifaces / each extension's print().
-import { parseRuleSpec, type Module, type Opt } from "./_rule-words.js";
+import { parseRuleSpec, type Module, type Opt } from "../inspect/rule-words.js";
 
 export interface RuleColumns {
   target: string;

@@ -1,5 +1,6 @@
 // "Which rules counted it": exactly the rules and policies whose counters moved.
-import type { CounterDelta, Rule, Ruleset } from "../model/types.js";
+import type { CounterDelta } from "../model/types.js";
+import type { Rule, Ruleset } from "../inspect/types.js";
 import { esc, humanBytes, naturalCompare, thousands } from "./_escape.js";
 import { htmlRoot, targetClass } from "./_html-style.js";
 

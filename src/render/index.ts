@@ -4,7 +4,11 @@ export { renderTopologyText, type TopologyTextOptions } from "./topology-text.js
 export { renderIptablesText, formatIptablesNumber, type IptablesTextOptions } from "./iptables-text.js";
 export { renderIptablesHtml, type IptablesHtmlOptions } from "./iptables-html.js";
 export { renderCountersText, renderCountersHtml, sortDeltas } from "./counters.js";
-export { renderTerminalHtml, renderTerminalText, stripAnsi, type TerminalBlock, type TerminalOptions } from "./terminal.js";
+export {
+  renderTerminalHtml, renderTerminalText, renderTerminalNotesHtml, promptParts, TERMINAL_MIME, toTerminalJson, readTerminalJson,
+  type TerminalBlock, type TerminalJson, type TerminalOptions,
+} from "./terminal.js";
+export { escapeHtml, ansiToHtml, stripAnsi } from "./html-text.js";
 export {
   renderNeighboursText, renderNeighboursHtml, renderRoutesText, renderRoutesHtml, renderFdbText, renderFdbHtml,
   type NetTableOptions, type RouteTableOptions, type FdbTableOptions,

@@ -1,6 +1,7 @@
 // The iptables view as HTML: tables and chains in the kernel's order, policies, readable
 // rules with their counters, the rows whose counters moved highlighted with their deltas.
-import type { Chain, CounterDelta, Ruleset, Table } from "../model/types.js";
+import type { CounterDelta } from "../model/types.js";
+import type { Chain, Ruleset, Table } from "../inspect/types.js";
 import { esc, humanBytes, thousands } from "./_escape.js";
 import { htmlRoot, targetClass } from "./_html-style.js";
 import { DeltaIndex, orderedRules, orderedTables, references, selectChains } from "./_order.js";

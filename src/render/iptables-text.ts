@@ -1,6 +1,7 @@
 // `iptables -nvL` as text, from a parsed ruleset: the shape learners know from the terminal.
 import picocolors from "picocolors";
-import type { CounterDelta, Ruleset } from "../model/types.js";
+import type { CounterDelta } from "../model/types.js";
+import type { Ruleset } from "../inspect/types.js";
 import { DeltaIndex, orderedRules, orderedTables, references, selectChains } from "./_order.js";
 import { ruleColumns } from "./_rule-columns.js";
 

@@ -1,5 +1,5 @@
 // Neighbours (ARP/NDP), routes and the bridge fdb as small tables, text and HTML.
-import type { FdbEntry, Neighbour, Route } from "../model/types.js";
+import type { FdbEntry, Neighbour, Route } from "../inspect/types.js";
 import { esc, naturalCompare } from "./_escape.js";
 import { htmlRoot } from "./_html-style.js";
 

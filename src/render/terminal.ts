@@ -1,8 +1,12 @@
-// A command and what it printed, as a terminal block: prompt, output, exit code.
+// A command and what it printed, as a terminal block: prompt, output, exit code. This file is
+// the one definition of the block a notebook cell publishes: its MIME type, the JSON shape
+// stored under it, and the prompt; kernel-helpers write it, the exported notes read it back.
 // ANSI colours (ip -c, grep --color) become HTML through ansi-to-html, escaped.
-import Convert from "ansi-to-html";
-import { esc } from "./_escape.js";
+import { ansiToHtml, escapeHtml as esc, stripAnsi } from "./html-text.js";
 import { htmlRoot } from "./_html-style.js";
+
+/** The MIME type of a terminal block's structured twin in a notebook's display_data. */
+export const TERMINAL_MIME = "application/vnd.vethbook.terminal+json";
 
 export interface TerminalBlock {
   hostname: string;
@@ -19,27 +23,46 @@ export interface TerminalBlock {
   user?: string;
 }
 
+/** What is stored under TERMINAL_MIME: the block itself, with a version. */
+export type TerminalJson = TerminalBlock & { v: 1 };
+
+export function toTerminalJson(block: TerminalBlock): TerminalJson {
+  const json: TerminalJson = { v: 1, hostname: block.hostname, command: block.command, stdout: block.stdout, stderr: block.stderr, exitCode: block.exitCode };
+  if (block.netns) json.netns = block.netns;
+  if (block.durationMs !== undefined) json.durationMs = Math.round(block.durationMs);
+  if (block.signal) json.signal = block.signal;
+  if (block.timedOut) json.timedOut = true;
+  if (block.user && block.user !== "root") json.user = block.user;
+  return json;
+}
+
+/** A stored terminal block read back, or undefined when `value` is not one (e.g. another
+ *  version): the reader then falls back to the bundle's text/html. */
+export function readTerminalJson(value: unknown): TerminalBlock | undefined {
+  if (!value || typeof value !== "object") return undefined;
+  const t = value as Record<string, unknown>;
+  const str = (k: string) => (typeof t[k] === "string" ? (t[k] as string) : undefined);
+  if (t.v !== 1 || str("hostname") === undefined || str("command") === undefined) return undefined;
+  if (t.exitCode !== null && typeof t.exitCode !== "number") return undefined;
+  return {
+    hostname: str("hostname")!,
+    netns: str("netns"),
+    command: str("command")!,
+    stdout: str("stdout") ?? "",
+    stderr: str("stderr") ?? "",
+    exitCode: t.exitCode as number | null,
+    durationMs: typeof t.durationMs === "number" ? t.durationMs : undefined,
+    signal: str("signal") ?? null,
+    timedOut: t.timedOut === true,
+    user: str("user"),
+  };
+}
+
 export interface TerminalOptions {
   /** Show "0.12 s" under the output (default true). Off for byte-stable snapshots across runs. */
   duration?: boolean;
   /** Text only: keep the output's ANSI colours (default true) or strip them. */
   color?: boolean;
-}
-
-// eslint-disable-next-line no-control-regex
-const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)/g;
-
-/** Remove ANSI escape sequences. */
-export function stripAnsi(text: string): string {
-  return text.replace(ANSI, "");
-}
-
-const palette = Object.fromEntries(Array.from({ length: 16 }, (_, i) => [i, `var(--vb-a${i})`]));
-
-function ansiToHtml(text: string): string {
-  // One converter per call: ansi-to-html keeps colour state between calls otherwise.
-  const c = new Convert({ escapeXML: true, newline: false, stream: false, colors: palette, fg: "var(--vb-term-fg)", bg: "var(--vb-term-bg)" });
-  return c.toHtml(text);
 }
 
 /**
@@ -78,6 +101,29 @@ export function renderTerminalHtml(block: TerminalBlock, options: TerminalOption
     + (foot ? `<div class="vb-foot">${esc(foot)}</div>` : "")
     + `</div>`;
   return htmlRoot("terminal", body);
+}
+
+/**
+ * The block as the exported notes draw it: one <pre> with the prompt, the command and its
+ * output (stdout then stderr), and an exit badge, styled by the notes' own stylesheet so a
+ * cell's commands read as one terminal session.
+ */
+export function renderTerminalNotesHtml(block: TerminalBlock): string {
+  const p = promptParts(block);
+  const output = (block.stdout + block.stderr).replace(/\n?$/, "\n");
+  const bad = status(block);
+  const badge = [bad ?? "", block.durationMs === undefined ? "" : noteDuration(block.durationMs)].filter(Boolean).join(" · ");
+  const exit = block.exitCode ?? (bad ? -1 : undefined);
+  return (
+    `<div class="vb-term"${exit === undefined ? "" : ` data-exit="${exit}"`}><pre><span class="vb-prompt">${esc(p.prefix + p.user)}</span> ` +
+    `<span class="vb-command">${esc(p.command)}</span>\n${output === "\n" ? "" : ansiToHtml(output)}</pre>` +
+    (badge ? `<div class="vb-exit">${esc(badge)}</div>` : "") +
+    `</div>`
+  );
+}
+
+function noteDuration(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 export function renderTerminalText(block: TerminalBlock, options: TerminalOptions = {}): string {

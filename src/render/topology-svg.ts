@@ -150,7 +150,11 @@ function drawChip(c: ChipBox, h: Highlights | undefined, linkLocal: boolean): st
     const x = c.x + c.w / 2;
     const y0 = up ? c.y : c.y + c.h;
     const y1 = up ? c.y - 9 : c.y + c.h + 12;
-    parts.push(el("path", { class: `vb-cable ${isUp(i) ? "vb-up" : "vb-down"}`, d: poly([[x, y0], [x, y1]], 0) }), el("circle", { class: "vb-stub", cx: x, cy: y1, r: 3 }));
+    const where = up ? "out of the VM" : "to a namespace `ip netns` does not name (a container's, say)";
+    parts.push(
+      el("path", { class: `vb-cable ${isUp(i) ? "vb-up" : "vb-down"}`, d: poly([[x, y0], [x, y1]], 0) }, title(`${i.name}'s cable leads ${where}: ${isUp(i) ? "UP" : "DOWN"}`)),
+      el("circle", { class: "vb-stub", cx: x, cy: y1, r: 3 }),
+    );
   }
   if (kind) parts.push(pill(c.x + c.w + 4, c.y, kind));
   return el("g", { class: `vb-if vb-if-${i.kind.replace(/[^\w-]/g, "")} ${stateClass(i)}${kind ? ` vb-chg-${kind}` : ""}` }, ...parts);

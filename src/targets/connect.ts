@@ -1,72 +1,36 @@
-// Choosing where a lab's commands run. A notebook asks for `vm1`; this decides whether
-// that is a sandbox VM, a Vagrant VM or an SSH host, from options, then environment.
+// A lab: the machines a notebook or a command talks to. Asked for `vm1`, it gives a sandbox
+// VM, a Vagrant VM or an SSH host, as the resolved options (./options.ts) say.
 import { Vm } from "../command/vm.js";
 import { COURSE_VMS, findVm } from "./sandbox/course.js";
-import { labStatus, startLab, teardown } from "./sandbox/lab.js";
+import { allLabs, labStatus, startLab, teardown } from "./sandbox/lab.js";
 import { SandboxTarget } from "./sandbox/sandbox-target.js";
-import type { LabState } from "./sandbox/state.js";
+import type { LabState } from "./sandbox/_state.js";
 import { LocalTarget } from "./local.js";
-import type { Target, TargetKind } from "./types.js";
-
-export const TARGET_KINDS: readonly TargetKind[] = ["sandbox", "ssh", "vagrant", "local"];
-
-export interface LabOptions {
-  /** Where commands run; default: $VETHBOOK_TARGET, else "sandbox". */
-  target?: TargetKind;
-  /** ssh: lab VM name -> destination (`user@host`, `host:port`, or an ssh_config alias). */
-  ssh?: Record<string, string>;
-  /** ssh: an ssh_config file to use (default: $VETHBOOK_SSH_CONFIG, else ssh's own). */
-  sshConfig?: string;
-  /** vagrant: the folder holding the Vagrantfile (default: $VETHBOOK_VAGRANT_DIR, else cwd). */
-  vagrantDir?: string;
-  /** local: required opt-in to run in this machine's own namespace. */
-  allowLocal?: boolean;
-  /** sandbox: "auto" uses a detached lab when one is up, else starts one owned by this
-   *  process; "own" always starts a private one (tests). */
-  sandbox?: "auto" | "own";
-}
-
-export function resolveTargetKind(value: string | undefined): TargetKind {
-  const v = (value ?? process.env.VETHBOOK_TARGET ?? "sandbox").trim() || "sandbox";
-  if (!(TARGET_KINDS as readonly string[]).includes(v)) {
-    throw new Error(`unknown target "${v}": choose one of ${TARGET_KINDS.join(", ")}`);
-  }
-  return v as TargetKind;
-}
-
-/** Parse "vm1=root@host,vm2=host2:2222" (the form of --ssh and $VETHBOOK_SSH). */
-export function parseSshMap(text: string | undefined): Record<string, string> {
-  const map: Record<string, string> = {};
-  for (const part of (text ?? "").split(/[,\s]+/).filter(Boolean)) {
-    const eq = part.indexOf("=");
-    if (eq <= 0 || eq === part.length - 1) throw new Error(`cannot read "${part}" as VM=DESTINATION (e.g. vm1=root@192.168.50.10)`);
-    map[part.slice(0, eq)] = part.slice(eq + 1);
-  }
-  return map;
-}
+import type { Target, TargetKind } from "../command/target.js";
+import { resolveLabOptions, type LabOptions, type LabOptionsInput } from "./options.js";
 
 export class Lab {
   readonly kind: TargetKind;
   private targets = new Map<string, Target>();
   private sandbox?: Promise<{ state: LabState; owned: boolean }>;
 
-  constructor(private options: LabOptions = {}) {
-    this.kind = resolveTargetKind(options.target);
+  readonly options: LabOptions;
+
+  constructor(options: LabOptions) {
+    this.options = options;
+    this.kind = options.target;
   }
 
   /** The names of the lab's machines. */
   get vmNames(): string[] {
-    if (this.kind === "ssh") return Object.keys(this.sshMap());
+    if (this.kind === "ssh") return Object.keys(this.options.ssh);
     return COURSE_VMS.map((v) => v.name);
-  }
-
-  private sshMap(): Record<string, string> {
-    return { ...parseSshMap(process.env.VETHBOOK_SSH), ...this.options.ssh };
   }
 
   /** The sandbox in use: a detached lab if one is up, else one owned by this process. */
   sandboxState(): Promise<{ state: LabState; owned: boolean }> {
     this.sandbox ??= (async () => {
+      if (this.options.labId) return { state: runningLab(this.options.labId), owned: false };
       const st = labStatus();
       if (st.up && this.options.sandbox !== "own") return { state: st.state, owned: false };
       const started = await startLab({ detached: false });
@@ -96,14 +60,14 @@ export class Lab {
         return new SandboxTarget(state, findVm(name).name);
       }
       case "local":
-        return new LocalTarget(name, { allowLocal: this.options.allowLocal || process.env.VETHBOOK_ALLOW_LOCAL === "1" });
+        return new LocalTarget(name, { allowLocal: this.options.allowLocal });
       case "ssh": {
         const { sshTargetFor } = await import("./ssh/connect-ssh.js");
-        return sshTargetFor(name, this.sshMap(), { configFile: this.options.sshConfig ?? (process.env.VETHBOOK_SSH_CONFIG || undefined) });
+        return sshTargetFor(name, this.options.ssh, { configFile: this.options.sshConfig });
       }
       case "vagrant": {
         const { vagrantTarget } = await import("./vagrant.js");
-        return vagrantTarget(findVm(name).name, { cwd: this.options.vagrantDir ?? process.env.VETHBOOK_VAGRANT_DIR ?? process.cwd() });
+        return vagrantTarget(findVm(name).name, { cwd: this.options.vagrantDir });
       }
     }
   }
@@ -120,6 +84,18 @@ export class Lab {
   }
 }
 
-export function openLab(options: LabOptions = {}): Lab {
-  return new Lab(options);
+/** A running lab of this user's, by id. */
+function runningLab(labId: string): LabState {
+  const labs = allLabs();
+  const found = labs.find((l) => l.state.labId === labId);
+  if (found?.alive) return found.state;
+  const running = labs.filter((l) => l.alive).map((l) => `${l.state.labId} (${l.state.owner.label})`);
+  throw new Error(`no running sandbox lab ${labId}${found ? " (it has died)" : ""}: ${running.length ? `the running ones are ${running.join(", ")}` : "none is running"} (see \`vethbook lab status\`)`);
+}
+
+/** A lab from options given in code. The environment is the caller's to pass:
+ *  `openLab(resolveLabOptions(flags, process.env))` is what the CLI does. (Resolved options
+ *  are valid input too, and resolve to themselves.) */
+export function openLab(options: LabOptionsInput = {}): Lab {
+  return new Lab(resolveLabOptions(options, {}, process.cwd()));
 }

@@ -1,8 +1,8 @@
 // This machine's own root namespace. Only when asked for explicitly: every other
 // target keeps the lab away from the machine's own network.
 import { execa } from "execa";
-import { ShellTarget } from "./shell-target.js";
-import { shellEnv } from "./env.js";
+import { ShellTarget } from "./_shell-target.js";
+import { shellEnv } from "./_env.js";
 
 export class LocalTarget extends ShellTarget {
   readonly kind = "local" as const;

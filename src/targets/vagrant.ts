@@ -3,9 +3,9 @@
 import type { CommandResult } from "../command/result.js";
 import { SshConnectError } from "./ssh/errors.js";
 import { SshTarget } from "./ssh/ssh-target.js";
-import { fetchEntry, findVagrantProject, vagrantEntry, type VagrantProject } from "./ssh/vagrant-cache.js";
-import { vagrantSshOptions, type VagrantSshEntry } from "./ssh/vagrant-config.js";
-import type { RunOptions } from "./types.js";
+import { fetchEntry, findVagrantProject, vagrantEntry, type VagrantProject } from "./ssh/_vagrant-cache.js";
+import { vagrantSshOptions, type VagrantSshEntry } from "./ssh/_vagrant-config.js";
+import type { RunOptions } from "../command/target.js";
 
 export class VagrantTarget extends SshTarget {
   override readonly kind = "vagrant" as const;

@@ -10,12 +10,12 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exportSite } from "../../src/export/index.js";
 import { COURSE, HOSTILE } from "./_site.js";
+import { describeUnless, requirement } from "../helpers/skip.js";
 
 const CHROMIUM = "/usr/bin/chromium";
-const available = existsSync(CHROMIUM);
-if (!available) console.warn(`browser tests skipped: ${CHROMIUM} not found (apt-get install chromium)`);
+const noBrowser = requirement(existsSync(CHROMIUM), `${CHROMIUM} not found (fix: vethbook doctor --fix --tests)`);
 
-describe.skipIf(!available)("exported pages in Chromium", () => {
+describeUnless(noBrowser)("exported pages in Chromium", () => {
   let browser: Browser;
   let out: string;
   let files: string[];

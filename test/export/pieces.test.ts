@@ -4,9 +4,9 @@ import { renderCell, renderMarkdown, renderMarkdownWithHeadings, renderOutput } 
 import { foldHtml, preLines } from "../../src/export/_fold.js";
 import { scopeCss } from "../../src/export/_sanitize.js";
 import { githubSlug, Slugger } from "../../src/export/_slug.js";
-import type { NotebookOutput } from "../../src/export/notebook.js";
+import type { Output } from "../../src/notebook/types.js";
 
-const display = (data: Record<string, unknown>): NotebookOutput => ({ output_type: "display_data", data, metadata: {} });
+const display = (data: Record<string, unknown>): Output => ({ output_type: "display_data", data, metadata: {} });
 const noActiveContent = (html: string) => {
   expect(html).not.toMatch(/<script/i);
   expect(html).not.toMatch(/\son[a-z]+\s*=/i);
@@ -68,9 +68,9 @@ describe("renderMarkdown", () => {
 
 describe("renderOutput", () => {
   it("escapes stream text and turns ANSI colours into themeable spans", () => {
-    const html = renderOutput({ output_type: "stream", name: "stdout", text: ["<script>alert(1)</script>\n", "\x1b[31mDOWN\x1b[0m & \x1b[1mbold\x1b[0m\n"] });
+    const html = renderOutput({ output_type: "stream", name: "stdout", text: "<script>alert(1)</script>\n\x1b[31mDOWN\x1b[0m & \x1b[1mbold\x1b[0m\n" });
     expect(html).toBe(
-      '<pre class="vb-stream vb-stdout">&lt;script&gt;alert(1)&lt;/script&gt;\n<span style="color:var(--ansi-1)">DOWN</span> &amp; <b>bold</b>\n</pre>',
+      '<pre class="vb-stream vb-stdout">&lt;script&gt;alert(1)&lt;/script&gt;\n<span style="color:var(--vb-a1)">DOWN</span> &amp; <b>bold</b>\n</pre>',
     );
     expect(renderOutput({ output_type: "stream", name: "stderr", text: "warn\n" })).toContain("vb-stderr");
   });
@@ -131,25 +131,32 @@ describe("renderOutput", () => {
     const html = renderOutput({ output_type: "error", ename: "<b>CommandError</b>", evalue: "ping exited with 1", traceback: ["\x1b[31m<script>x</script>\x1b[0m", "  at cell:1"] });
     noActiveContent(html);
     expect(html).toContain('<span class="vb-error-name">&lt;b&gt;CommandError&lt;/b&gt;</span>: ping exited with 1');
-    expect(html).toContain('<pre class="vb-traceback"><span style="color:var(--ansi-1)">&lt;script&gt;x&lt;/script&gt;</span>');
+    expect(html).toContain('<pre class="vb-traceback"><span style="color:var(--vb-a1)">&lt;script&gt;x&lt;/script&gt;</span>');
   });
 
   it("renders the structured terminal block before its text/html twin", () => {
     const html = renderOutput(
       display({
-        "application/vnd.vethbook.terminal+json": { prompt: "root@docker1:~#", command: "ping -c1 <x>", output: "\x1b[31m100% packet loss\x1b[0m\n", exitCode: 1, durationMs: 1012 },
+        "application/vnd.vethbook.terminal+json": { v: 1, hostname: "docker1", command: "ping -c1 <x>", stdout: "\x1b[31m100% packet loss\x1b[0m\n", stderr: "", exitCode: 1, durationMs: 1012 },
         "text/html": "<pre>twin</pre>",
       }),
     );
     expect(html).toBe(
-      '<div class="vb-html vb-has-term"><div class="vb-term" data-exit="1"><pre><span class="vb-prompt">root@docker1:~#</span> <span class="vb-command">ping -c1 &lt;x&gt;</span>\n<span style="color:var(--ansi-1)">100% packet loss</span>\n</pre><div class="vb-exit">exit 1 · 1.0 s</div></div></div>',
+      '<div class="vb-html vb-has-term"><div class="vb-term" data-exit="1"><pre><span class="vb-prompt">root@docker1:~#</span> <span class="vb-command">ping -c1 &lt;x&gt;</span>\n<span style="color:var(--vb-a1)">100% packet loss</span>\n</pre><div class="vb-exit">exit 1 · 1.0 s</div></div></div>',
     );
+  });
+
+  it("shows a namespaced command as the learner would type it, and falls back to the HTML twin for a block it cannot read", () => {
+    const inRed = renderOutput(display({ "application/vnd.vethbook.terminal+json": { v: 1, hostname: "docker1", netns: "RED", command: "ip -br a", stdout: "lo UNKNOWN\n", stderr: "", exitCode: 0 } }));
+    expect(inRed).toContain('<span class="vb-prompt">root@docker1:~#</span> <span class="vb-command">ip netns exec RED ip -br a</span>');
+    const future = renderOutput(display({ "application/vnd.vethbook.terminal+json": { v: 2, whatever: true }, "text/html": "<pre>twin</pre>" }));
+    expect(future).toContain("<pre>twin</pre>");
   });
 
   it("accepts base64 images only, and falls back to text/plain", () => {
     expect(renderOutput(display({ "image/png": "iVBORw0KGgo=" }))).toContain('src="data:image/png;base64,iVBORw0KGgo="');
     expect(renderOutput(display({ "image/png": "javascript:alert(1)" }))).toBe("");
-    expect(renderOutput(display({ "text/plain": "<3 \x1b[32mok\x1b[0m" }))).toBe('<pre class="vb-plain">&lt;3 <span style="color:var(--ansi-2)">ok</span></pre>');
+    expect(renderOutput(display({ "text/plain": "<3 \x1b[32mok\x1b[0m" }))).toBe('<pre class="vb-plain">&lt;3 <span style="color:var(--vb-a2)">ok</span></pre>');
   });
 
   it("is deterministic", () => {
@@ -167,11 +174,12 @@ describe("scopeCss", () => {
 
 describe("renderCell", () => {
   const cell = (tags: string[] = []) => ({
+    id: "c1",
     cell_type: "code" as const,
     source: "await show.topology(vm1);",
     metadata: { tags },
     execution_count: 3,
-    outputs: [{ output_type: "stream" as const, name: "stdout", text: "hello\n" }],
+    outputs: [{ output_type: "stream" as const, name: "stdout" as const, text: "hello\n" }],
   });
 
   it("shows the code above its outputs", () => {
@@ -191,7 +199,7 @@ describe("renderCell", () => {
   });
 
   it("marks the error of a raises-exception cell as expected", () => {
-    const html = renderCell({ ...cell(["raises-exception"]), outputs: [{ output_type: "error", ename: "CommandError", evalue: "exit 7" }] });
+    const html = renderCell({ ...cell(["raises-exception"]), outputs: [{ output_type: "error", ename: "CommandError", evalue: "exit 7", traceback: [] }] });
     expect(html).toContain("Expected: this cell is meant to fail.");
   });
 });

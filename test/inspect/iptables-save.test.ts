@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatIptablesSave, parseIptablesSave, splitWords } from "../../src/inspect/iptables-save.js";
-import type { Ruleset } from "../../src/model/types.js";
+import type { Ruleset } from "../../src/inspect/types.js";
 import { fixture } from "./fixture.js";
 
 const chain = (rs: Ruleset, table: string, name: string) => rs.tables.find((t) => t.name === table)!.chains.find((c) => c.name === name)!;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseSnapshotOutput, splitSections } from "../../src/model/snapshot.js";
-import { MARK, snapshotScript } from "../../src/model/snapshot-script.js";
+import { MARK, snapshotScript } from "../../src/model/_snapshot-script.js";
 import { snapshotFixture } from "./fixture.js";
 
 const sec = (name: string, ns = "") => `${MARK}VB ${name} =${ns}${MARK}\n`;

@@ -5,14 +5,14 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { describeSandbox, ownLab } from "../helpers/sandbox.js";
+import { ownLab } from "../helpers/sandbox.js";
 import type { Lab } from "../../src/targets/connect.js";
-import { startLabSshd, type LabSshd } from "../../src/targets/ssh/lab-sshd.js";
+import { describeSshd, startLabSshd, type LabSshd } from "../helpers/sshd.js";
 
 const root = join(import.meta.dirname, "../..");
-const cli = join(root, "dist/src/cli.js");
+const cli = join(root, "dist/src/cli/index.js");
 
-describeSandbox("chapters over ssh", () => {
+describeSshd("chapters over ssh", () => {
   let lab: Lab;
   const sshds: LabSshd[] = [];
   let config = "";

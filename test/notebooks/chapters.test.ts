@@ -12,7 +12,7 @@ import { validateNotebook } from "../../src/notebook/validate.js";
 import { parseNotebook } from "../../src/notebook/ipynb.js";
 
 const root = join(import.meta.dirname, "../..");
-const cli = join(root, "dist/src/cli.js");
+const cli = join(root, "dist/src/cli/index.js");
 const chapters = chapterFiles(join(root, "notebooks"));
 
 /** `vethbook run` in a child process with a private state folder: it starts a lab of its own. */

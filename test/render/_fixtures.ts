@@ -1,7 +1,7 @@
 // Shared fixtures for the render tests: real captured output, and snapshot comparison.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { expect } from "vitest";
-import type { Chain, Ruleset, Table } from "../../src/model/types.js";
+import type { Chain, Ruleset, Table } from "../../src/inspect/types.js";
 
 export const fixture = (name: string): string => readFileSync(new URL(`../fixtures/render/${name}`, import.meta.url), "utf8");
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { CounterDelta, Ruleset } from "../../src/model/types.js";
+import type { CounterDelta } from "../../src/model/types.js";
+import type { Ruleset } from "../../src/inspect/types.js";
 import { renderCountersHtml, renderCountersText, renderIptablesHtml } from "../../src/render/index.js";
 import { expectSnapshot, fixture, readIptablesSave } from "./_fixtures.js";
 

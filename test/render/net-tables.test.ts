@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { FdbEntry, Neighbour, Route } from "../../src/model/types.js";
+import type { FdbEntry, Neighbour, Route } from "../../src/inspect/types.js";
 import { renderFdbHtml, renderFdbText, renderNeighboursHtml, renderNeighboursText, renderRoutesHtml, renderRoutesText } from "../../src/render/index.js";
 import { expectSnapshot, fixture } from "./_fixtures.js";
 

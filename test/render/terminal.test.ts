@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { renderTerminalHtml, renderTerminalText, stripAnsi, type TerminalBlock } from "../../src/render/index.js";
 import { expectSnapshot, fixture } from "./_fixtures.js";
 
-// Real results from sandbox vm1 (docker1), chapter 1 lab: see capture-terminal.test.ts.
+// Real results from sandbox vm1 (docker1), chapter 1 lab: see terminal-fixtures.capture.ts.
 const [ipa, ping, pingFail, ipErr, brief] = JSON.parse(fixture("terminal.json")) as TerminalBlock[];
 
 describe("renderTerminalHtml", () => {

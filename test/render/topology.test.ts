@@ -48,15 +48,19 @@ describe("renderTopologySvg", () => {
   it("is accessible: a labelled root, a title on every interface, cable and box", () => {
     const svg = renderTopologySvg(topo("ch2"));
     const id = /aria-labelledby="(vb-topo-\w+)-title \1-desc"/.exec(svg)?.[1];
-    expect(id).toBeTruthy();
+    expect(id).toMatch(/^vb-topo-\w+$/);
     expect(svg).toContain(`<title id="${id}-title">Network topology of docker1 (vm1)</title>`);
     expect(svg).toMatch(new RegExp(`<desc id="${id}-desc">The VM docker1 \\(vm1\\)`));
     for (const cls of ["vb-if ", "vb-ns", "vb-bridge "]) {
       const groups = svg.split(`<g class="${cls}`).slice(1);
       expect(groups.length).toBeGreaterThan(0);
-      for (const g of groups) expect(g.startsWith("") && g.includes("><title>")).toBe(true);
+      // the group's own first child is its title (not a title somewhere further down)
+      for (const g of groups) expect(g, `<g class="${cls}${g.slice(0, 60)}`).toMatch(/^[^>]*><title>[^<]+<\/title>/);
     }
-    for (const cable of svg.match(/<path class="vb-cable vb-(?:up|down)[^>]*>/g)!.filter((c) => !c.endsWith("/>"))) expect(cable).toBeTruthy();
+    // every cable says what it joins and whether it is up
+    const cables = [...svg.matchAll(/<path class="vb-cable vb-(up|down)[^"]*"[^>]*>(.*?)<\/path>/g)];
+    expect(cables.length).toBe(svg.split('<path class="vb-cable').length - 1);
+    for (const [, state, inner] of cables) expect(inner).toMatch(new RegExp(`^<title>.+: ${state === "up" ? "UP" : "DOWN"}</title>$`));
     expect(svg).toContain(">UP</text>");
   });
 

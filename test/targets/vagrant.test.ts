@@ -7,10 +7,10 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { openLab, type Lab } from "../../src/targets/connect.js";
-import { CACHE_FILE } from "../../src/targets/ssh/vagrant-cache.js";
+import { CACHE_FILE } from "../../src/targets/ssh/_vagrant-cache.js";
 import { vagrantTarget } from "../../src/targets/vagrant.js";
-import { describeSandbox, ownLab } from "../helpers/sandbox.js";
-import { startLabSshd, type LabSshd } from "../helpers/sshd.js";
+import { ownLab } from "../helpers/sandbox.js";
+import { describeSshd, startLabSshd, type LabSshd } from "../helpers/sshd.js";
 
 const fixtures = fileURLToPath(new URL("../fixtures/vagrant/", import.meta.url));
 const saved = { PATH: process.env.PATH, ...pick("FAKE_VAGRANT_LOG", "FAKE_VAGRANT_STDOUT", "FAKE_VAGRANT_STDERR", "FAKE_VAGRANT_EXIT") };
@@ -99,7 +99,7 @@ describe("vagrant target: reading and caching `vagrant ssh-config`", () => {
   });
 });
 
-describeSandbox("vagrant target against a real sshd in vm3", () => {
+describeSshd("vagrant target against a real sshd in vm3", () => {
   let lab: Lab;
   let sshd: LabSshd;
   let key: string;

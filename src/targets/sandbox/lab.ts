@@ -1,23 +1,27 @@
 // Bringing the sandbox lab up and down. A lab is either detached (`vethbook lab up`:
-// it stays until `lab down`) or owned by this process (the library's default when no
-// lab is up): then it dies with the process, even on SIGKILL, because its PID 1 exits
-// as soon as the pipe from this process closes.
+// it stays until `lab down`; one per user, brought up under a lock so two `lab up` at once
+// give one lab) or owned by a process (a kernel, `vethbook run`): then it dies with the
+// process, even on SIGKILL, because its PID 1 exits as soon as the pipe from that process
+// closes. Every lab is recorded, so `lab status` sees and `lab down --all` removes them all.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createInterface } from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
-import { COURSE_VMS } from "./course.js";
-import { janitorScript, labCgroups, removeCgroups } from "./cleanup.js";
-import { labInitScript } from "./init-script.js";
-import { isAlive, processStart, readState, removeState, stateFile, writeState, type LabState } from "./state.js";
+import { janitorScript, labCgroups, removeCgroups } from "./_cleanup.js";
+import { labInitScript } from "./_init-script.js";
+import lockfile from "proper-lockfile";
+import { ensureStateDir, isAlive, labFile, listLabs, processStart, removeLab, upLockFile, writeLab, type LabOwner, type LabState } from "./_state.js";
 import { checkSandboxSupport } from "./preflight.js";
 
 export type LabProgress =
   | { kind: "vm"; vm: string; stage: "network" | "docker"; elapsedMs: number }
+  | { kind: "waiting"; elapsedMs: number }
   | { kind: "ready"; elapsedMs: number };
 
 export interface StartOptions {
   detached: boolean;
+  /** Who the lab is for, as `lab status` says it (default: "vethbook lab up" or this process's command). */
+  ownerLabel?: string;
   onProgress?: (p: LabProgress) => void;
   timeoutMs?: number;
 }
@@ -29,23 +33,47 @@ export interface StartedLab {
 }
 
 export class LabAlreadyUpError extends Error {
-  constructor(readonly state: LabState) {
-    super(`a sandbox lab is already up (lab ${state.labId}, started ${state.startedAt}); use it as it is, or run \`vethbook lab down\` first`);
+  constructor(readonly state: LabState, waited = false) {
+    super(`a sandbox lab is already up (lab ${state.labId}, started ${state.startedAt}${waited ? " by a `lab up` that ran at the same time" : ""}); use it as it is, or run \`vethbook lab down\` first`);
     this.name = "LabAlreadyUpError";
   }
 }
 
-/** Bring up a new lab. Detached labs are recorded in the state file; only one at a time. */
+/** Bring up a new lab. A detached lab is brought up under this user's lock: a second
+ *  caller waits for the first, then finds its lab (LabAlreadyUpError). */
 export async function startLab(options: StartOptions): Promise<StartedLab> {
   checkSandboxSupport();
-  if (options.detached) {
-    const existing = readState();
-    if (existing && isAlive(existing)) throw new LabAlreadyUpError(existing);
-    if (existing) await teardown(existing);
+  if (!options.detached) return bringUp(options);
+  ensureStateDir();
+  // Another `lab up` building right now holds the lock (refreshed every 5 s; a holder that
+  // died leaves it stale after 30 s): wait for it, then find its lab.
+  const lock = (retries: number) =>
+    lockfile.lock(upLockFile(), { realpath: false, stale: 30_000, update: 5_000, retries: { retries, minTimeout: 100, maxTimeout: 100 }, onCompromised: () => {} });
+  let waited = false;
+  const release = await lock(0).catch(async (e: NodeJS.ErrnoException) => {
+    if (e.code !== "ELOCKED") throw e;
+    waited = true;
+    options.onProgress?.({ kind: "waiting", elapsedMs: 0 });
+    return lock(900);
+  }).catch((e: Error) => {
+    throw new Error(`could not take the lab lock ${upLockFile()}.lock: ${e.message}`);
+  });
+  try {
+    const existing = listLabs().filter((l) => l.owner.kind === "detached");
+    const live = existing.find(isAlive);
+    if (live) throw new LabAlreadyUpError(live, waited);
+    for (const dead of existing) await teardown(dead);
+    return await bringUp(options);
+  } finally {
+    await release().catch(() => {});
   }
+}
+
+async function bringUp(options: StartOptions): Promise<StartedLab> {
   const labId = randomBytes(3).toString("hex");
   const t0 = performance.now();
-  const janitor = spawn("bash", ["-c", janitorScript(labId, stateFile())], { detached: true, stdio: ["pipe", "ignore", "ignore"] });
+  ensureStateDir();
+  const janitor = spawn("bash", ["-c", janitorScript(labId, labFile(labId))], { detached: true, stdio: ["pipe", "ignore", "ignore"] });
   janitor.unref();
   const holder = spawn(
     "unshare",
@@ -100,12 +128,11 @@ export async function startLab(options: StartOptions): Promise<StartedLab> {
     janitorPid: janitor.pid!,
     vms: ready.vms,
     startedAt: new Date().toISOString(),
-    owner: options.detached ? "detached" : "process",
-    ownerPid: process.pid,
+    owner: labOwner(options),
   };
+  writeLab(state);
   options.onProgress?.({ kind: "ready", elapsedMs: performance.now() - t0 });
   if (options.detached) {
-    writeState(state);
     holder.unref();
     holder.stdout!.destroy();
     holder.stderr!.destroy();
@@ -117,6 +144,12 @@ export async function startLab(options: StartOptions): Promise<StartedLab> {
   (holder.stdout as any).unref?.();
   (holder.stderr as any).unref?.();
   return { state, holder };
+}
+
+function labOwner(options: StartOptions): LabOwner {
+  if (options.detached) return { kind: "detached", pid: process.pid, label: options.ownerLabel ?? "vethbook lab up" };
+  const me = process.argv.slice(1).map((a) => a.split("/").pop()).join(" ");
+  return { kind: "process", pid: process.pid, label: options.ownerLabel ?? me };
 }
 
 async function childOf(pid: number): Promise<number | undefined> {
@@ -150,26 +183,30 @@ export async function teardown(state: LabState): Promise<{ leftovers: string[] }
     await sleep(50);
     leftovers = removeCgroups(leftovers);
   }
-  removeState(state.labId);
+  removeLab(state.labId);
   return { leftovers };
 }
 
-/** Cgroup folders of labs that no longer run (a machine crash, a janitor that was killed). */
+/** Cgroup folders of labs that no longer run (a machine crash, a janitor that was killed).
+ *  Only empty folders can be removed, so a live lab's never go. */
 export function staleCgroups(): string[] {
-  const live = readState();
-  const keep = live && isAlive(live) ? `vethbook-${live.labId}-` : undefined;
-  return labCgroups().filter((d) => !keep || !d.split("/").pop()!.startsWith(keep));
+  const keep = listLabs().filter(isAlive).map((l) => `vethbook-${l.labId}-`);
+  return labCgroups().filter((d) => !keep.some((k) => d.split("/").pop()!.startsWith(k)));
 }
 
 export type LabStatus =
   | { up: true; state: LabState }
   | { up: false; stale?: LabState };
 
+/** The detached lab (`vethbook lab up`) of this user: up, died, or none. */
 export function labStatus(): LabStatus {
-  const s = readState();
-  if (!s) return { up: false };
-  if (isAlive(s)) return { up: true, state: s };
-  return { up: false, stale: s };
+  const detached = listLabs().filter((l) => l.owner.kind === "detached");
+  const live = detached.find(isAlive);
+  if (live) return { up: true, state: live };
+  return detached.length ? { up: false, stale: detached.at(-1) } : { up: false };
 }
 
-export const VM_NAMES = COURSE_VMS.map((v) => v.name);
+/** Every lab of this user, with whether it still runs. */
+export function allLabs(): Array<{ state: LabState; alive: boolean }> {
+  return listLabs().map((state) => ({ state, alive: isAlive(state) }));
+}

@@ -1,10 +1,10 @@
 // One VM of the sandbox lab: a persistent bash inside the VM's namespaces, entered
 // through the lab's PID 1 (so the lab's own /proc names the VM's holder).
 import { execa } from "execa";
-import { ShellTarget } from "../shell-target.js";
-import { shellEnv } from "../env.js";
+import { ShellTarget } from "../_shell-target.js";
+import { shellEnv } from "../_env.js";
 import { findVm } from "./course.js";
-import { isAlive, type LabState } from "./state.js";
+import { isAlive, type LabState } from "./_state.js";
 
 export class SandboxTarget extends ShellTarget {
   readonly kind = "sandbox" as const;

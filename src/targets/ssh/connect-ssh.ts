@@ -1,8 +1,8 @@
 // The ssh target for one lab machine, from the lab's map of VM name -> destination
 // (`--ssh vm1=root@192.168.50.10`, $VETHBOOK_SSH). Connecting happens at the first command.
-import { parseDestination } from "./destination.js";
+import { parseDestination } from "./_destination.js";
 import { SshTarget } from "./ssh-target.js";
-import type { SshOptions } from "./ssh-args.js";
+import type { SshOptions } from "./_ssh-args.js";
 
 export interface SshTargetForOptions {
   /** An ssh_config file to use instead of ~/.ssh/config. */

@@ -1,6 +1,6 @@
 // Turning what ssh (or sudo behind it) printed when a connection failed into an error a
 // person can act on: what ran, where, what it printed, and what to do. Pure.
-import { parseDestination } from "./destination.js";
+import { parseDestination } from "./_destination.js";
 
 export type SshFailureKind =
   | "unresolved" | "unreachable" | "refused" | "timeout" | "closed"

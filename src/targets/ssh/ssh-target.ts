@@ -5,9 +5,9 @@ import { accessSync, constants } from "node:fs";
 import { delimiter, join } from "node:path";
 import { execa, type ResultPromise } from "execa";
 import { quote } from "../../command/quote.js";
-import { ShellTarget } from "../shell-target.js";
+import { ShellTarget } from "../_shell-target.js";
 import { explainSshFailure, parseSshG, SshConnectError, type ResolvedSsh } from "./errors.js";
-import { describeSsh, sshArgv, sshClientArgs, REMOTE_ROOT_SHELL, type SshOptions } from "./ssh-args.js";
+import { describeSsh, sshArgv, sshClientArgs, REMOTE_ROOT_SHELL, type SshOptions } from "./_ssh-args.js";
 
 export interface SshTargetOptions extends SshOptions {
   /** How to bring the machine up, for "cannot reach" errors: "vagrant up vm1". */

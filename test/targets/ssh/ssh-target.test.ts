@@ -6,11 +6,11 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { execa } from "execa";
 import { openLab, type Lab } from "../../../src/targets/connect.js";
 import { SshConnectError } from "../../../src/targets/ssh/errors.js";
-import { sshArgv } from "../../../src/targets/ssh/ssh-args.js";
+import { sshArgv } from "../../../src/targets/ssh/_ssh-args.js";
 import { SshTarget } from "../../../src/targets/ssh/ssh-target.js";
 import { sshTargetFor } from "../../../src/targets/ssh/connect-ssh.js";
-import { describeSandbox, ownLab } from "../../helpers/sandbox.js";
-import { sshInsideVm, startLabSshd, type LabSshd } from "../../helpers/sshd.js";
+import { ownLab } from "../../helpers/sandbox.js";
+import { describeSshd, sshInsideVm, startLabSshd, type LabSshd } from "../../helpers/sshd.js";
 
 const sha = (f: string) => createHash("sha256").update(readFileSync(f)).digest("hex");
 const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -27,7 +27,7 @@ async function connectError(t: SshTarget): Promise<SshConnectError> {
   throw new Error(`${t.name}: expected the connection to fail`);
 }
 
-describeSandbox("ssh target against a real sshd in vm3", () => {
+describeSshd("ssh target against a real sshd in vm3", () => {
   let lab: Lab;
   let sshd: LabSshd;
   let root: SshTarget;
@@ -57,6 +57,34 @@ describeSandbox("ssh target against a real sshd in vm3", () => {
     expect(root.spawnCount).toBe(1);
     expect(root.sshPids).toHaveLength(1);
     expect(await root.hostname()).toBe("gw");
+  });
+
+  test("bytes come through ssh exactly: 10 MB of text, 1 MB of random bytes, and output that imitates the framing", async () => {
+    const text = await root.run("seq 1 2000000 | head -c 10000000");
+    const theirs = (await root.run("seq 1 2000000 | head -c 10000000 | sha256sum")).stdout.split(" ")[0];
+    expect(text.stdoutBytes.length).toBe(10_000_000);
+    expect(createHash("sha256").update(text.stdoutBytes).digest("hex")).toBe(theirs);
+    await root.run("head -c 1000000 /dev/urandom > /run/vethbook/r.bin");
+    const bin = await root.run("cat /run/vethbook/r.bin");
+    expect(createHash("sha256").update(bin.stdoutBytes).digest("hex")).toBe((await root.run("sha256sum /run/vethbook/r.bin")).stdout.split(" ")[0]);
+    const spoof = await root.run("printf '\\036E:2:0\\036spoofed\\036P:2:1\\036'; printf '\\036E:2:0\\036' >&2; exit 5");
+    expect([spoof.stdoutBytes.toString("latin1"), spoof.stderrBytes.toString("latin1"), spoof.exitCode]).toEqual(["\x1eE:2:0\x1espoofed\x1eP:2:1\x1e", "\x1eE:2:0\x1e", 5]);
+    expect((await root.run("echo in step")).stdout).toBe("in step\n");
+  });
+
+  test("an interrupt stops the command's whole process group within a second, over ssh too", async () => {
+    const abort = new AbortController();
+    const seen: string[] = [];
+    const running = root.run("ping -i 0.2 8.8.8.8; sleep 60.25", { signal: abort.signal, onStdout: (b) => seen.push(Buffer.from(b).toString()) });
+    for (let i = 0; i < 100 && !seen.join("").includes("icmp_seq=2"); i++) await new Promise((r) => setTimeout(r, 50));
+    const t = performance.now();
+    abort.abort();
+    const r = await running;
+    expect(performance.now() - t).toBeLessThan(1000);
+    expect(r.interrupted).toBe(true);
+    expect(r.ok).toBe(false);
+    expect(r.stdout).toContain("--- 8.8.8.8 ping statistics ---");
+    expect((await root.run("pgrep -f 'sleep 60[.]25|ping -i 0[.]2' || echo none")).stdout).toBe("none\n");
   });
 
   test("run(cmd, { netns }) runs inside a named namespace of the VM", async () => {

@@ -1,0 +1,147 @@
+// `vethbook run <notebook...>`: run chapters headless (tslab's engine in this process) and
+// write the executed copies.
+import { existsSync, statSync } from "node:fs";
+import { basename, dirname, relative, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { defineCommand } from "citty";
+import { NotebookFormatError, writeNotebook } from "../notebook/ipynb.js";
+import { parseParameterArgs, ParameterError, type Parameters } from "../notebook/params.js";
+import { createProgress, silentProgress, type ProgressReporter } from "../notebook/progress.js";
+import { runNotebook, type RunResult } from "../notebook/runner.js";
+import type { LabOptions } from "../targets/options.js";
+import { labOptionsFrom, targetArgs, UsageError } from "./_support.js";
+/** Where executed notebooks go when --out is not given (relative to the current directory). */
+export const DEFAULT_OUT_DIR = "out/notebooks";
+
+export interface RunCliOptions {
+  notebooks: string[];
+  out?: string;
+  /** Where the cells' commands go, resolved from the flags and the environment. */
+  lab: LabOptions;
+  parameters: Parameters;
+  timeout?: number;
+  allowErrors: boolean;
+}
+
+/**
+ * Parse `run`'s arguments from the raw argv. citty keeps only the last of a repeated flag,
+ * and `-p` repeats, so this reads them with node:util parseArgs (multiple: true).
+ */
+export function parseRunArgs(rawArgs: readonly string[]): RunCliOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...rawArgs],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        out: { type: "string", short: "o" },
+        target: { type: "string", short: "t" },
+        ssh: { type: "string" },
+        "ssh-config": { type: "string" },
+        "vagrant-dir": { type: "string" },
+        "allow-local": { type: "boolean" },
+        param: { type: "string", short: "p", multiple: true },
+        timeout: { type: "string" },
+        "allow-errors": { type: "boolean" },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length === 0) throw new UsageError("no notebook given: vethbook run <notebook.ipynb...>");
+  let timeout: number | undefined;
+  if (values.timeout !== undefined) {
+    timeout = Number(values.timeout);
+    if (!(timeout > 0)) throw new UsageError(`--timeout ${values.timeout}: expected a number of seconds > 0`);
+  }
+  const parameters = parseParameterArgs(values.param ?? []);
+  // `-p target=ssh` is the papermill way to say --target ssh: both reach the lab options.
+  const lab = labOptionsFrom({ ...values, target: values.target ?? (typeof parameters.target === "string" ? parameters.target : undefined) });
+  if (values.target) parameters.target = lab.target;
+  return { notebooks: positionals, out: values.out, lab, parameters, timeout, allowErrors: values["allow-errors"] === true };
+}
+
+/** Where the executed copy of `notebook` goes: --out FILE (one notebook), --out DIR, or the default dir. */
+export function outputPath(notebook: string, out: string | undefined, count: number): string {
+  if (out && count === 1 && out.endsWith(".ipynb") && !(existsSync(out) && statSync(out).isDirectory())) return resolve(out);
+  return resolve(out ?? DEFAULT_OUT_DIR, basename(notebook));
+}
+
+export interface RunNotebooksResult {
+  results: { notebook: string; output: string; result: RunResult }[];
+  exitCode: number;
+}
+
+/** Run notebooks one after another, write each executed copy, and report failures on stderr
+ *  (the progress reporter has already said how each one went). */
+export async function runNotebooks(options: RunCliOptions, progress: ProgressReporter = silentProgress): Promise<RunNotebooksResult> {
+  const missing = options.notebooks.filter((nb) => !existsSync(nb));
+  if (missing.length > 0) throw new UsageError(`no such notebook: ${missing.join(", ")}`);
+  const results: RunNotebooksResult["results"] = [];
+  let exitCode = 0;
+  for (const notebook of options.notebooks) {
+    const output = outputPath(notebook, options.out, options.notebooks.length);
+    const result = await runNotebook(notebook, {
+      parameters: options.parameters,
+      timeout: options.timeout,
+      allowErrors: options.allowErrors,
+      progress,
+      settings: { lab: options.lab },
+    });
+    await writeNotebook(output, result.notebook);
+    results.push({ notebook, output, result });
+    if (!result.ok) {
+      exitCode = 1;
+      for (const error of result.errors) process.stderr.write(`error: ${error.message}\n`);
+      process.stderr.write(`the executed notebook, with the error recorded in it: ${output}\n`);
+    }
+  }
+  return { results, exitCode };
+}
+
+function reportUsage(e: unknown): number {
+  if (e instanceof UsageError || e instanceof ParameterError || e instanceof NotebookFormatError) {
+    process.stderr.write(`vethbook: ${e.message}\n`);
+    return 2;
+  }
+  throw e;
+}
+
+/** The folder (or file) the executed notebooks went to, said once. */
+function writtenLine(results: RunNotebooksResult["results"]): string {
+  const dirs = [...new Set(results.map((r) => dirname(r.output)))];
+  if (results.length === 1) return `executed notebook: ${relativeOrAbsolute(results[0]!.output)}\n`;
+  return `executed notebooks in ${dirs.map(relativeOrAbsolute).join(", ")}\n`;
+}
+
+function relativeOrAbsolute(p: string): string {
+  const r = relative(process.cwd(), p);
+  return r && !r.startsWith("..") ? r : p;
+}
+
+export const runCommand = defineCommand({
+  meta: {
+    name: "run",
+    description: "run notebooks headless (tslab's engine in-process) and write the executed copies",
+  },
+  args: {
+    notebooks: { type: "positional", description: "notebook files (.ipynb)", required: true },
+    out: { type: "string", alias: "o", description: `FILE (one notebook) or DIR for the executed notebooks (default ${DEFAULT_OUT_DIR}/)` },
+    ...targetArgs,
+    param: { type: "string", alias: "p", description: "a parameter key=value (repeat -p for more); numbers, booleans and JSON stay typed" },
+    timeout: { type: "string", description: "seconds a cell may run (default 120; cell metadata vethbook.timeout wins)" },
+    "allow-errors": { type: "boolean", description: "record failing cells and go on" },
+  },
+  async run({ rawArgs }) {
+    try {
+      const options = parseRunArgs(rawArgs);
+      const { exitCode, results } = await runNotebooks(options, createProgress());
+      if (results.length) process.stdout.write(writtenLine(results));
+      process.exitCode = exitCode;
+    } catch (e) {
+      process.exitCode = reportUsage(e);
+    }
+  },
+});
