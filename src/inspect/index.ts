@@ -7,3 +7,4 @@ export { parseBridgeFdb, isBridgeEntry } from "./bridge-fdb.js";
 export { parseNetnsListId, parseNetnsList, type NetnsName } from "./netns.js";
 export { parseSysctls, LAB_SYSCTLS } from "./sysctl.js";
 export { parseIptablesSave, formatIptablesSave, splitWords } from "./iptables-save.js";
+export * from "./trace-index.js";
