@@ -9,3 +9,4 @@ export { buildTopology, resolveVethPeers, orderNamespaces, findLink, interfaceId
 export { diffSnapshots, diffRules, describeChange, describeLink, type DiffOptions } from "./diff.js";
 export { counterDeltas, describeDelta } from "./counters.js";
 export { explainChain, explainTable, isDockerChain, isBuiltinChain } from "./docker-chains.js";
+export * from "./walk-index.js";
