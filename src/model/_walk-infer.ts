@@ -12,9 +12,11 @@ export function addInferred(p: TracedPacket, pend: Pending, local: Set<string>):
   const rules = p.steps.filter((s): s is RuleStep => s.kind !== "nat");
   const lastRule = rules[rules.length - 1]!;
   const stopped = ["DROP", "QUEUE", "STOLEN"].includes(lastRule.verdict);
-  if (!stopped) inferHooks(p, local);
+  // a kernel-log policy with no ruleset to say what it was: the packet may have died there
+  const open = !stopped && lastRule.verdict !== "UNKNOWN";
+  if (open) inferHooks(p, local);
   const delivered = p.hooks[p.hooks.length - 1]?.hook === "INPUT";
-  if (!stopped) inferNat(p, pend, delivered);
+  if (open) inferNat(p, pend, delivered);
   p.last = p.steps[p.steps.length - 1]!.after;
   p.final = finalVerdict(p, rules, stopped);
 }
@@ -87,13 +89,19 @@ function inferNat(p: TracedPacket, pend: Pending, delivered: boolean): void {
 
 function finalVerdict(p: TracedPacket, rules: RuleStep[], stopped: boolean): FinalVerdict {
   const lastRule = rules[rules.length - 1]!;
-  const decider = stopped ? lastRule : [...rules].reverse().find((s) => s.verdict === "ACCEPT") ?? lastRule;
+  // what let it through: filter's ACCEPT if there was one (the table that decides), else the last ACCEPT
+  const accepts = [...rules].reverse().filter((s) => s.verdict === "ACCEPT");
+  const decider = stopped || lastRule.verdict === "UNKNOWN" ? lastRule : accepts.find((s) => s.table === "filter") ?? accepts.find((s) => s.kind === "rule") ?? accepts[0] ?? lastRule;
   const pathEnd = p.hooks[p.hooks.length - 1]!.hook;
   const f: FinalVerdict = { verdict: "UNKNOWN", outcome: "unknown", policy: decider.kind === "policy", hook: decider.hook, table: decider.table, chain: decider.chain };
   if (decider.rule) f.rule = decider.rule;
   if (stopped) {
     f.verdict = lastRule.verdict as FinalVerdict["verdict"];
     f.outcome = lastRule.verdict === "DROP" ? "dropped" : "queued";
+    return f;
+  }
+  if (lastRule.verdict === "UNKNOWN") {
+    f.note = `the kernel log does not say what ${lastRule.table}:${lastRule.chain} ${lastRule.kind === "policy" ? "policy" : "rule"} did; give the ruleset (iptables-save) to know`;
     return f;
   }
   const reached = pathEnd === "INPUT" || pathEnd === "POSTROUTING";
