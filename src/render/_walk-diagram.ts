@@ -51,7 +51,7 @@ export function diagram(p: Panel, px: number, y0: number, PW: number): string {
   const path = route(p);
   const onPath = (n: NodeId) => path.includes(n);
   const quiet = (n: NodeId) => p.quiet.has(n as Hook);
-  const starts = p.path[0] !== "OUTPUT";
+  const starts = p.path[0] === "PREROUTING";
   const ends = p.ending?.tone === "accept" && p.path[p.path.length - 1] === "POSTROUTING";
   const parts: string[] = [];
   for (const [a, b] of EDGES) {
