@@ -9,3 +9,7 @@ export { parseNetnsListId, parseNetnsList, type NetnsName } from "./netns.js";
 export { parseSysctls } from "./sysctl.js";
 export { parseIptablesSave, formatIptablesSave, splitWords } from "./iptables-save.js";
 export { parseRuleSpec, type ParsedRule, type Module as RuleModule, type Opt as RuleOption } from "./rule-words.js";
+export type { TraceEvent, TraceFamily, TracePacket, TraceSource, TraceVerdict } from "./trace-event.js";
+export { parseXtablesMonitorTrace } from "./trace-xtables-monitor.js";
+export { parseNftMonitorTrace, parseNftRuleHandles, type NftRuleHandle } from "./trace-nft-monitor.js";
+export { parseKernelLogTrace } from "./trace-kernel-log.js";

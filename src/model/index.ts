@@ -6,3 +6,11 @@ export { buildTopology, resolveVethPeers, orderNamespaces, interfaceId, namespac
 export { diffSnapshots, diffRules, describeChange, describeLink, type DiffOptions } from "./diff.js";
 export { counterDeltas, describeDelta } from "./counters.js";
 export { explainChain, explainTable, isDockerChain, isBuiltinChain } from "./docker-chains.js";
+export type {
+  Endpoints, FinalVerdict, Hook, HookPass, NatStep, PacketWalk, RuleStep, TracedPacket, WalkOptions, WalkRule, WalkStep,
+} from "./walk.js";
+export { buildWalk, host as endpointHost, endpoint as formatEndpoint } from "./walk.js";
+export {
+  findSteps, passed, endsWith, rewrites, describeWalk, describePacket, describeFinal, describeNat, describeRule, describeVerdict,
+  type FoundStep, type PacketSelector, type Rewrite, type StepSelector,
+} from "./walk-query.js";

@@ -13,3 +13,5 @@ export {
   renderNeighboursText, renderNeighboursHtml, renderRoutesText, renderRoutesHtml, renderFdbText, renderFdbHtml,
   type NetTableOptions, type RouteTableOptions, type FdbTableOptions,
 } from "./net-tables.js";
+export { renderWalkSvg, type WalkSvgOptions } from "./walk-svg.js";
+export { renderWalkText, type WalkTextOptions } from "./walk-text.js";
