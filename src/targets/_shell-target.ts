@@ -51,12 +51,13 @@ export abstract class ShellTarget implements Target {
     let pgid: number | undefined;
     let timedOut = false;
     let interrupted = false;
+    let stopping: Promise<void> | undefined;
     let timer: NodeJS.Timeout | undefined;
     const hooks: ExecHooks = {
       onPid: (pid) => {
         pgid = pid;
         // An interrupt that came before the command had a process group.
-        if (interrupted) void this.interruptGroup(pid);
+        if (interrupted) stopping = this.interruptGroup(pid);
       },
       onStdout: options.onStdout,
       onStderr: options.onStderr,
@@ -71,7 +72,7 @@ export abstract class ShellTarget implements Target {
     const onAbort = () => {
       if (interrupted || timedOut) return;
       interrupted = true;
-      if (pgid !== undefined) void this.interruptGroup(pgid);
+      if (pgid !== undefined) stopping = this.interruptGroup(pgid);
     };
     if (options.signal?.aborted) onAbort();
     options.signal?.addEventListener("abort", onAbort, { once: true });
@@ -97,6 +98,9 @@ export abstract class ShellTarget implements Target {
       clearTimeout(timer);
       clearTimeout(warm);
       options.signal?.removeEventListener("abort", onAbort);
+      // An interrupted command is over when nothing of its group is left, not when its first
+      // process ended: what comes next must not meet its stragglers.
+      await stopping;
     }
     const signaled = out.exitCode > 128 && !timedOut;
     return new CommandResult({
