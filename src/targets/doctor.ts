@@ -25,6 +25,7 @@ const TOOLS: Array<{ bin: string; pkg: string; required: boolean; why: string; v
   { bin: "curl", pkg: "curl", required: true, why: "HTTP checks", version: ["--version"] },
   { bin: "python3", pkg: "python3", required: true, why: "HTTP servers inside namespaces", version: ["--version"] },
   { bin: "busybox", pkg: "busybox-static", required: true, why: "the emulated internet's web servers and the busybox image" },
+  { bin: "dnsmasq", pkg: "dnsmasq-base", required: true, why: "the emulated internet's DNS server", version: ["--version"] },
   { bin: "dockerd", pkg: "docker.io", required: true, why: "Docker's engine inside vm1 and vm2", version: ["--version"] },
   { bin: "ssh", pkg: "openssh-client", required: false, why: "the ssh and vagrant targets", version: ["-V"] },
   { bin: "sshd", pkg: "openssh-server", required: false, why: "ssh tests against a real sshd in a sandbox VM" },
