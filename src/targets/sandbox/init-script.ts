@@ -8,6 +8,7 @@ import {
   VM_RESOLV_CONF, vmEtcHosts, type VmSpec,
 } from "./course.js";
 import { internetReadyScript, internetScript } from "./internet.js";
+import { DOCKER_PIDFILE, DOCKER_SOCKET, DOCKERD_LOG, systemctlShim } from "./systemctl.js";
 
 export interface InitOptions {
   labId: string;
@@ -29,6 +30,13 @@ export function cgroupParent(labId: string, vm: string): string {
 function link6(vm: VmSpec): { prefix: string; gateway: string } {
   const net = vm.natIp6.slice(0, vm.natIp6.indexOf("::"));
   return { prefix: `${net}::/${NAT_PREFIX6}`, gateway: `${net}::2` };
+}
+
+/** dockerd's command line in a VM: its own data-root, exec-root, socket, pidfile and cgroup
+ *  parent. Everything else comes from the VM's /etc/docker/daemon.json, if it has one. */
+export function dockerdArgs(labId: string, vm: string): string[] {
+  return ["dockerd", "--data-root", "/run/vethbook/docker", "--exec-root", "/run/docker", "-H", `unix://${DOCKER_SOCKET}`,
+    "--pidfile", DOCKER_PIDFILE, "--cgroup-parent", `/${cgroupParent(labId, vm)}`];
 }
 
 /** Inside the VM's new mount namespace: its own /run, and its own copy-on-write /etc. */
@@ -68,14 +76,15 @@ function vmBlock(vm: VmSpec, i: number, labId: string): string {
     `ip addr add ${vm.privateIp}/${PRIVATE_PREFIX} dev enp0s8`,
     `ip route add default via ${vm.natGateway}`,
     `ip -6 route add default via ${NAT_GATEWAY6} dev enp0s3`,
+    // The VM's systemctl, over the machine's (or first on PATH where the machine has none).
+    "if [ -e /usr/bin/systemctl ]; then mount --bind /run/vethbook/systemctl /usr/bin/systemctl",
+    "else mkdir -p /run/vethbook/sbin && cp -a /usr/local/sbin/. /run/vethbook/sbin/ 2>/dev/null; cp /run/vethbook/systemctl /run/vethbook/sbin/ && mount --bind /run/vethbook/sbin /usr/local/sbin; fi",
   ].join("\n");
   const dockerStart = [
-    "mkdir -p /run/vethbook/docker",
     // Debian's client matches Debian's engine; a newer client elsewhere on PATH would shadow it.
     "if [ -e /usr/local/bin/docker ] && [ -x /usr/bin/docker ]; then mount --bind /usr/bin/docker /usr/local/bin/docker; fi",
-    `dockerd --data-root /run/vethbook/docker --exec-root /run/docker -H unix:///run/docker.sock --pidfile /run/docker.pid --cgroup-parent /${cgroupParent(labId, vm.name)} --log-level warn >/run/vethbook/dockerd.log 2>&1 &`,
-    "for k in $(seq 500); do docker version >/dev/null 2>&1 && break; sleep 0.02; done",
-    "docker version >/dev/null 2>&1 || { echo 'dockerd did not start:' >&2; tail -20 /run/vethbook/dockerd.log >&2; exit 1; }",
+    // The same way a learner restarts it: the VM's systemctl.
+    `/run/vethbook/systemctl start docker || { echo 'dockerd did not start:' >&2; tail -20 ${DOCKERD_LOG} >&2; exit 1; }`,
     "docker import -c 'CMD [\"sh\"]' - busybox:latest </run/vethbook/busybox.tar >/dev/null",
     "rm -f /run/vethbook/busybox.tar",
   ].join("\n");
@@ -89,6 +98,9 @@ pid=
 for k in $(seq 500); do pid=$(cat /proc/$u/task/$u/children 2>/dev/null | tr -d ' '); [ -n "$pid" ] && [ -e /proc/$pid/root/run/vethbook/ready ] && break; sleep 0.005; done
 [ -n "$pid" ] || fail "${vm.name}: its namespace holder did not start"
 VM_PIDS="$VM_PIDS\\"${vm.name}\\":$pid,"
+cat >/proc/$pid/root/run/vethbook/systemctl <<'EOSYSTEMCTL'
+${systemctlShim({ hostname: vm.hostname, dockerd: vm.docker ? dockerdArgs(labId, vm.name) : undefined })}EOSYSTEMCTL
+chmod 755 /proc/$pid/root/run/vethbook/systemctl
 ip netns add nat-${vm.name}
 ip link add enp0s8 netns "$pid" address ${vmMac(i, "08")} type veth peer name ${vm.name}-p8
 ip link set ${vm.name}-p8 master sw0 up
