@@ -30,6 +30,7 @@ const TOOLS: Tool[] = [
   { bin: "curl", pkg: "curl", need: "lab", why: "HTTP checks", version: ["--version"] },
   { bin: "python3", pkg: "python3", need: "lab", why: "HTTP servers inside namespaces", version: ["--version"] },
   { bin: "busybox", pkg: "busybox-static", need: "lab", why: "the emulated internet's web servers and the busybox image" },
+  { bin: "dnsmasq", pkg: "dnsmasq-base", need: "lab", why: "the emulated internet's DNS server", version: ["--version"] },
   { bin: "dockerd", pkg: "docker.io", need: "lab", why: "Docker's engine inside vm1 and vm2", version: ["--version"] },
   { bin: "ssh", pkg: "openssh-client", need: "tests", why: "the ssh and vagrant targets", version: ["-V"] },
   { bin: "sshd", pkg: "openssh-server", need: "tests", why: "the ssh target's tests against a real sshd in a sandbox VM" },

@@ -6,7 +6,7 @@ export {
   type LabOptions, type LabOptionsInput,
 } from "./options.js";
 export { SandboxTarget } from "./sandbox/sandbox-target.js";
-export { COURSE_VMS, INTERNET_HOSTS, findVm, type VmSpec } from "./sandbox/course.js";
+export { COURSE_VMS, INTERNET_HOSTS, INTERNET_HOSTS6, INTERNET_NAMES, VM_RESOLV_CONF, findVm, type VmSpec, type InternetName } from "./sandbox/course.js";
 export { startLab, teardown, labStatus, LabAlreadyUpError, type LabStatus, type StartOptions, type StartedLab } from "./sandbox/lab.js";
 export type { LabState } from "./sandbox/_state.js";
 export { checkSandboxSupport, SandboxUnsupportedError } from "./sandbox/preflight.js";

@@ -97,20 +97,15 @@ export async function startLabSshd(lab: Lab, vm = "vm3"): Promise<LabSshd> {
   let privateEtc = false;
   const makeEtcPrivate = async () => {
     if (privateEtc) return;
-    // Copy-on-write /etc for this VM only: lower = the machine's /etc, upper = VM tmpfs.
-    // The VM's resolv.conf bind mount must be put back on top of it.
+    // The sandbox gives every VM a copy-on-write /etc (lower = the machine's /etc, upper = the
+    // VM's tmpfs), so users and sudoers made here never reach the machine.
     await inVm([
       "set -e",
       "if [ ! -e /run/vethbook/etc-private ]; then",
-      "  mkdir -p /run/vethbook/etc-upper /run/vethbook/etc-work",
-      "  mount -t overlay vethbook-etc -o lowerdir=/etc,upperdir=/run/vethbook/etc-upper,workdir=/run/vethbook/etc-work /etc",
-      "  mount --bind /run/vethbook/resolv.conf /etc/resolv.conf",
       "  grep -q '^CREATE_MAIL_SPOOL=' /etc/default/useradd 2>/dev/null && sed -i 's/^CREATE_MAIL_SPOOL=.*/CREATE_MAIL_SPOOL=no/' /etc/default/useradd || echo CREATE_MAIL_SPOOL=no >> /etc/default/useradd",
-      // sudo looks up the host's own name; without this it waits for the lab's unreachable DNS.
-      "  grep -qw \"$(hostname)\" /etc/hosts || echo \"127.0.1.1 $(hostname)\" >> /etc/hosts",
       "  : > /run/vethbook/etc-private",
       "fi",
-      // Refuse to go on unless /etc really is private now.
+      // Refuse to go on unless /etc really is private.
       "findmnt -n -o FSTYPE /etc | grep -qx overlay",
     ].join("\n"), "making a private /etc");
     privateEtc = true;

@@ -3,7 +3,12 @@
 // up, then holds. When it exits, the kernel kills every process of the lab and frees
 // every namespace, interface and mount with it: nothing can be left behind.
 import { quote } from "../../command/quote.js";
-import { COURSE_VMS, INTERNET_HOSTS, NAT_PREFIX, PRIVATE_PREFIX, type VmSpec } from "./course.js";
+import {
+  COURSE_VMS, INTERNET_HOSTS, INTERNET_HOSTS6, NAT_DNS, NAT_GATEWAY6, NAT_PREFIX, NAT_PREFIX6, PRIVATE_PREFIX,
+  VM_RESOLV_CONF, vmEtcHosts, type VmSpec,
+} from "./course.js";
+import { internetReadyScript, internetScript } from "./_internet.js";
+import { DOCKER_PIDFILE, DOCKER_SOCKET, DOCKERD_LOG, systemctlShim } from "./_systemctl.js";
 
 export interface InitOptions {
   labId: string;
@@ -21,6 +26,42 @@ export function cgroupParent(labId: string, vm: string): string {
   return `vethbook-${labId}-${vm}`;
 }
 
+/** The /64 of enp0s3's IPv6 link, and the gateway's own address on it (::2, as 10.0.2.2 is). */
+function link6(vm: VmSpec): { prefix: string; gateway: string } {
+  const net = vm.natIp6.slice(0, vm.natIp6.indexOf("::"));
+  return { prefix: `${net}::/${NAT_PREFIX6}`, gateway: `${net}::2` };
+}
+
+/** dockerd's command line in a VM: its own data-root, exec-root, socket, pidfile and cgroup
+ *  parent. Everything else comes from the VM's /etc/docker/daemon.json, if it has one. */
+export function dockerdArgs(labId: string, vm: string): string[] {
+  return ["dockerd", "--data-root", "/run/vethbook/docker", "--exec-root", "/run/docker", "-H", `unix://${DOCKER_SOCKET}`,
+    "--pidfile", DOCKER_PIDFILE, "--cgroup-parent", `/${cgroupParent(labId, vm)}`];
+}
+
+/** Inside the VM's new mount namespace: its own /run, and its own copy-on-write /etc. */
+function vmHolder(vm: VmSpec): string {
+  const q = quote;
+  return [
+    "mount -t proc proc /proc",
+    "mount -t tmpfs -o mode=755 vethbook-vm /run",
+    "mkdir -p /run/netns /run/vethbook/etc-upper /run/vethbook/etc-work",
+    // Whatever the VM writes under /etc (daemon.json, hosts, resolv.conf) stays in the VM.
+    "mount -t overlay vethbook-etc -o lowerdir=/etc,upperdir=/run/vethbook/etc-upper,workdir=/run/vethbook/etc-work /etc",
+    `hostname ${vm.hostname}`,
+    `echo ${vm.hostname} >/etc/hostname`,
+    "rm -f /etc/resolv.conf /etc/hosts",
+    `printf %s ${q(VM_RESOLV_CONF)} >/etc/resolv.conf`,
+    `printf %s ${q(vmEtcHosts(vm.hostname))} >/etc/hosts`,
+    // A fresh VM's Docker has no daemon.json and no key of the machine's.
+    `rm -rf /etc/docker${vm.docker ? " && mkdir /etc/docker" : ""}`,
+    "mkdir -p /run/vethbook/home && cd /",
+    "trap '' TERM HUP INT",
+    "echo > /run/vethbook/ready",
+    "while :; do sleep 86400 & wait $!; done",
+  ].join("\n");
+}
+
 function vmBlock(vm: VmSpec, i: number, labId: string): string {
   const n = i + 1;
   const q = quote;
@@ -31,40 +72,35 @@ function vmBlock(vm: VmSpec, i: number, labId: string): string {
     `ip link set enp0s3 up`,
     `ip link set enp0s8 up`,
     `ip addr add ${vm.natIp}/${NAT_PREFIX} dev enp0s3`,
+    `ip addr add ${vm.natIp6}/${NAT_PREFIX6} dev enp0s3 nodad`,
     `ip addr add ${vm.privateIp}/${PRIVATE_PREFIX} dev enp0s8`,
     `ip route add default via ${vm.natGateway}`,
+    `ip -6 route add default via ${NAT_GATEWAY6} dev enp0s3`,
+    // The VM's systemctl, over the machine's (or first on PATH where the machine has none).
+    "if [ -e /usr/bin/systemctl ]; then mount --bind /run/vethbook/systemctl /usr/bin/systemctl",
+    "else mkdir -p /run/vethbook/sbin && cp -a /usr/local/sbin/. /run/vethbook/sbin/ 2>/dev/null; cp /run/vethbook/systemctl /run/vethbook/sbin/ && mount --bind /run/vethbook/sbin /usr/local/sbin; fi",
   ].join("\n");
   const dockerStart = [
-    "mkdir -p /run/vethbook/docker",
     // Debian's client matches Debian's engine; a newer client elsewhere on PATH would shadow it.
     "if [ -e /usr/local/bin/docker ] && [ -x /usr/bin/docker ]; then mount --bind /usr/bin/docker /usr/local/bin/docker; fi",
-    `dockerd --data-root /run/vethbook/docker --exec-root /run/docker -H unix:///run/docker.sock --pidfile /run/docker.pid --cgroup-parent /${cgroupParent(labId, vm.name)} --log-level warn >/run/vethbook/dockerd.log 2>&1 &`,
-    "for k in $(seq 500); do docker version >/dev/null 2>&1 && break; sleep 0.02; done",
-    "docker version >/dev/null 2>&1 || { echo 'dockerd did not start:' >&2; tail -20 /run/vethbook/dockerd.log >&2; exit 1; }",
+    // The same way a learner restarts it: the VM's systemctl.
+    `/run/vethbook/systemctl start docker || { echo 'dockerd did not start:' >&2; tail -20 ${DOCKERD_LOG} >&2; exit 1; }`,
     "docker import -c 'CMD [\"sh\"]' - busybox:latest </run/vethbook/busybox.tar >/dev/null",
     "rm -f /run/vethbook/busybox.tar",
   ].join("\n");
+  // The gateway: NAT for IPv4 (VirtualBox's NAT engine, with its DNS relay at 10.0.2.3);
+  // plain routing for IPv6, as a dual-stack provider routes a customer's prefixes.
   return `
 # --- ${vm.name} (${vm.hostname}) ---
-unshare --pid --fork --net --mount --uts --propagation private -- bash -c ${q(
-    [
-      "mount -t proc proc /proc",
-      "mount -t tmpfs -o mode=755 vethbook-vm /run",
-      "mkdir -p /run/netns /run/vethbook",
-      `hostname ${vm.hostname}`,
-      // The machine's resolver is not part of the lab; point the VM at VirtualBox's NAT DNS address.
-      "echo 'nameserver 10.0.2.3' >/run/vethbook/resolv.conf && mount --bind /run/vethbook/resolv.conf /etc/resolv.conf",
-      "mkdir -p /run/vethbook/home && cd /",
-      "trap '' TERM HUP INT",
-      "echo > /run/vethbook/ready",
-      "while :; do sleep 86400 & wait $!; done",
-    ].join("\n"),
-  )} &
+unshare --pid --fork --net --mount --uts --propagation private -- bash -c ${q(vmHolder(vm))} &
 u=$!
 pid=
 for k in $(seq 500); do pid=$(cat /proc/$u/task/$u/children 2>/dev/null | tr -d ' '); [ -n "$pid" ] && [ -e /proc/$pid/root/run/vethbook/ready ] && break; sleep 0.005; done
 [ -n "$pid" ] || fail "${vm.name}: its namespace holder did not start"
 VM_PIDS="$VM_PIDS\\"${vm.name}\\":$pid,"
+cat >/proc/$pid/root/run/vethbook/systemctl <<'EOSYSTEMCTL'
+${systemctlShim({ hostname: vm.hostname, dockerd: vm.docker ? dockerdArgs(labId, vm.name) : undefined })}EOSYSTEMCTL
+chmod 755 /proc/$pid/root/run/vethbook/systemctl
 ip netns add nat-${vm.name}
 ip link add enp0s8 netns "$pid" address ${vmMac(i, "08")} type veth peer name ${vm.name}-p8
 ip link set ${vm.name}-p8 master sw0 up
@@ -75,13 +111,30 @@ link set lo up
 link set eth0 up
 link set wan up
 addr add ${vm.natGateway}/${NAT_PREFIX} dev eth0
+addr add ${NAT_DNS}/${NAT_PREFIX} dev eth0
+addr add ${link6(vm).gateway}/${NAT_PREFIX6} dev eth0 nodad
+addr add ${NAT_GATEWAY6}/64 dev eth0 nodad
 addr add 100.64.${n}.2/30 dev wan
+addr add fe80::2/64 dev wan nodad
 route add default via 100.64.${n}.1
+route add ::/0 via fe80::1 dev wan
+route add ${vm.routedPrefix6} via ${vm.natIp6} dev eth0
 EOB
-ip netns exec nat-${vm.name} sysctl -qw net.ipv4.ip_forward=1
-ip netns exec nat-${vm.name} iptables -t nat -A POSTROUTING -o wan -j MASQUERADE
-ip -n inet addr add 100.64.${n}.1/30 dev ${vm.name}-wan
-ip -n inet link set ${vm.name}-wan up
+ip netns exec nat-${vm.name} sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+ip netns exec nat-${vm.name} iptables-restore <<EOR
+*nat
+-A PREROUTING -d ${NAT_DNS}/32 -p udp --dport 53 -j DNAT --to-destination ${INTERNET_HOSTS[0]}
+-A PREROUTING -d ${NAT_DNS}/32 -p tcp --dport 53 -j DNAT --to-destination ${INTERNET_HOSTS[0]}
+-A POSTROUTING -o wan -j MASQUERADE
+COMMIT
+EOR
+ip -n inet -b - <<EOB
+addr add 100.64.${n}.1/30 dev ${vm.name}-wan
+addr add fe80::1/64 dev ${vm.name}-wan nodad
+link set ${vm.name}-wan up
+route add ${link6(vm).prefix} via fe80::2 dev ${vm.name}-wan
+route add ${vm.routedPrefix6} via fe80::2 dev ${vm.name}-wan
+EOB
 ${inVm(vmSetup)} || fail "${vm.name}: network setup failed"
 ${vm.docker ? `cp /run/vethbook/busybox.tar /proc/$pid/root/run/vethbook/busybox.tar
 ( ${inVm(dockerStart)} && echo "VM ${vm.name} docker" || echo "FAIL ${vm.name}: Docker's engine did not start" ) &
@@ -93,11 +146,6 @@ echo "VM ${vm.name} network"
 /** The whole lab as one bash script. Pure: same options, same text. */
 export function labInitScript(options: InitOptions): string {
   const vms = options.vms ?? COURSE_VMS;
-  const www = INTERNET_HOSTS.map(
-    (ip) => `mkdir -p /run/vethbook/www/${ip}
-echo "Hello from ${ip} on the vethbook emulated internet" >/run/vethbook/www/${ip}/index.html
-ip netns exec inet busybox httpd -f -p ${ip}:80 -h /run/vethbook/www/${ip} &`,
-  );
   return `set -e
 fail() { echo "FAIL $*"; exit 1; }
 exec 9>&1
@@ -106,11 +154,11 @@ mount -t tmpfs -o mode=755 vethbook-lab /run
 mkdir -p /run/netns /run/vethbook
 hostname vethbook-lab
 ip link set lo up
-# The emulated internet: ${INTERNET_HOSTS.join(", ")}, reached only through each VM's NAT gateway.
+# The emulated internet: ${[...INTERNET_HOSTS, ...INTERNET_HOSTS6].join(", ")},
+# reached only through each VM's NAT gateway.
 ip netns add inet
 ip -n inet link set lo up
-${INTERNET_HOSTS.map((ip) => `ip -n inet addr add ${ip}/32 dev lo`).join("\n")}
-${www.join("\n")}
+${internetScript()}
 # A tiny busybox root filesystem for \`docker import\` (no registry is reachable).
 mkdir -p /run/vethbook/rootfs/bin /run/vethbook/rootfs/etc /run/vethbook/rootfs/tmp /run/vethbook/rootfs/root
 cp "$(command -v busybox)" /run/vethbook/rootfs/bin/busybox
@@ -123,6 +171,7 @@ VM_PIDS=
 DOCKER_JOBS=
 ${vms.map((vm, i) => vmBlock(vm, i, options.labId)).join("")}
 for j in $DOCKER_JOBS; do wait $j; done
+${internetReadyScript()}
 echo "READY {${"$"}{VM_PIDS%,}}"
 exec >/dev/null 2>&1 9>&-
 trap '' TERM HUP INT

@@ -44,8 +44,8 @@ export function checkSandboxSupport(): void {
   if (!hasCapNetAdmin()) {
     throw new SandboxUnsupportedError("the sandbox needs root (CAP_NET_ADMIN and CAP_SYS_ADMIN) to make namespaces; run it with sudo, e.g. `sudo npx vethbook lab up`, or use --target vagrant");
   }
-  const missing = ["unshare", "nsenter", "ip", "iptables", "busybox", "dockerd"].filter((t) => !onPath(t));
+  const missing = ["unshare", "nsenter", "ip", "iptables", "busybox", "dnsmasq", "dockerd"].filter((t) => !onPath(t));
   if (missing.length) {
-    throw new SandboxUnsupportedError(`the sandbox needs ${missing.join(", ")}, not found on PATH; run \`vethbook doctor --fix\` (or: apt-get install -y iproute2 iptables busybox-static docker.io util-linux)`);
+    throw new SandboxUnsupportedError(`the sandbox needs ${missing.join(", ")}, not found on PATH; run \`vethbook doctor --fix\` (or: apt-get install -y iproute2 iptables busybox-static dnsmasq-base docker.io util-linux)`);
   }
 }

@@ -20,7 +20,9 @@ function machineNetworkState(): string {
     run("ip", ["route", "show", "table", "all"]),
     run("ip", ["netns", "list"]),
     run("iptables-save", []).replace(/^#.*$/gm, ""),
+    run("ip6tables-save", []).replace(/^#.*$/gm, ""),
     readFileSync("/proc/sys/net/ipv4/ip_forward", "utf8"),
+    readFileSync("/proc/sys/net/ipv6/conf/all/forwarding", "utf8"),
   ].join("\n---\n");
 }
 
@@ -76,7 +78,8 @@ describeSandbox("sandbox teardown", () => {
       const lab = openLab({ target: "sandbox", sandbox: "own" });
       const { state } = await lab.sandboxState();
       const vm1 = await lab.vm("vm1");
-      await vm1.sh\`docker run -d --name victim busybox sleep 1000 && ip netns add RED\`;
+      // An engine restarted the way a learner does it, with a container of the new engine's.
+      await vm1.sh\`systemctl restart docker && docker run -d --name victim busybox sleep 1000 && ip netns add RED\`;
       console.log(JSON.stringify(state));
       setInterval(() => {}, 1000);
     `], { stdio: ["ignore", "pipe", "inherit"] });
