@@ -5,9 +5,7 @@ import pc from "picocolors";
 import { openLab } from "../targets/connect.js";
 import type { LabOptions } from "../targets/options.js";
 import { COURSE_VMS } from "../targets/sandbox/course.js";
-import { allLabs, labStatus, startLab, staleCgroups, teardown, LabAlreadyUpError } from "../targets/sandbox/lab.js";
-import type { LabState } from "../targets/sandbox/_state.js";
-import { removeCgroups } from "../targets/sandbox/_cleanup.js";
+import { allLabs, labStatus, removeStaleCgroups, startLab, teardown, LabAlreadyUpError, type LabState } from "../targets/sandbox/lab.js";
 import { labOptionsFrom, table, targetArgs, UsageError } from "./_support.js";
 
 /** One line per VM: the addresses it really has, read from the VM itself. */
@@ -139,11 +137,8 @@ const labDown = defineCommand({
       const others = labs.filter((l) => l.alive).length;
       process.stdout.write(`no lab was up${others ? ` from \`vethbook lab up\` (${others} lab${others === 1 ? "" : "s"} of notebooks or runs: \`vethbook lab down --all\` removes them)` : ""}\n`);
     }
-    const stale = staleCgroups();
-    if (stale.length) {
-      const left = removeCgroups(stale);
-      if (stale.length > left.length) process.stdout.write(`removed ${stale.length - left.length} cgroup folder(s) left by earlier labs\n`);
-    }
+    const { removed } = removeStaleCgroups();
+    if (removed) process.stdout.write(`removed ${removed} cgroup folder(s) left by earlier labs\n`);
   },
 });
 

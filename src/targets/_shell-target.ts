@@ -76,13 +76,14 @@ export abstract class ShellTarget implements Target {
     };
     if (options.signal?.aborted) onAbort();
     options.signal?.addEventListener("abort", onAbort, { once: true });
-    // A command that runs for more than a moment may need stopping: have the control shell
-    // ready by then, so an interrupt does not wait for a new connection (ssh: ~0.2 s).
-    const warm = setTimeout(() => void this.controlShell().catch(() => {}), 250);
+    let warm: NodeJS.Timeout | undefined;
     let out: FrameOutput;
     try {
       let shell = await this.ensureShell();
       arm();
+      // A command that runs for more than a moment may need stopping: have the control shell
+      // ready by then, so an interrupt does not wait for a new connection (ssh: ~0.2 s).
+      warm = setTimeout(() => void this.controlShell().catch(() => {}), 400);
       try {
         out = await shell.exec(script, hooks);
       } catch (e) {

@@ -4,7 +4,7 @@ import { Vm } from "../command/vm.js";
 import { COURSE_VMS, findVm } from "./sandbox/course.js";
 import { allLabs, labStatus, startLab, teardown } from "./sandbox/lab.js";
 import { SandboxTarget } from "./sandbox/sandbox-target.js";
-import type { LabState } from "./sandbox/_state.js";
+import type { LabState } from "./sandbox/lab.js";
 import { LocalTarget } from "./local.js";
 import type { Target, TargetKind } from "../command/target.js";
 import { resolveLabOptions, type LabOptions, type LabOptionsInput } from "./options.js";
@@ -66,7 +66,7 @@ export class Lab {
         return sshTargetFor(name, this.options.ssh, { configFile: this.options.sshConfig });
       }
       case "vagrant": {
-        const { vagrantTarget } = await import("./vagrant.js");
+        const { vagrantTarget } = await import("./ssh/vagrant.js");
         return vagrantTarget(findVm(name).name, { cwd: this.options.vagrantDir });
       }
     }

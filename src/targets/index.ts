@@ -8,11 +8,11 @@ export {
 export { SandboxTarget } from "./sandbox/sandbox-target.js";
 export { COURSE_VMS, INTERNET_HOSTS, INTERNET_HOSTS6, INTERNET_NAMES, VM_RESOLV_CONF, findVm, type VmSpec, type InternetName } from "./sandbox/course.js";
 export { startLab, teardown, labStatus, LabAlreadyUpError, type LabStatus, type StartOptions, type StartedLab } from "./sandbox/lab.js";
-export type { LabState } from "./sandbox/_state.js";
+export type { LabState, LabOwner } from "./sandbox/lab.js";
 export { checkSandboxSupport, SandboxUnsupportedError } from "./sandbox/preflight.js";
 export { SshTarget } from "./ssh/ssh-target.js";
 export { sshTargetFor } from "./ssh/connect-ssh.js";
 export { SshConnectError } from "./ssh/errors.js";
-export { vagrantTarget, VagrantTarget } from "./vagrant.js";
+export { vagrantTarget, VagrantTarget } from "./ssh/vagrant.js";
 export { LocalTarget } from "./local.js";
 export { runChecks, missingPackages, installCommand, type Check, type Need } from "./doctor.js";

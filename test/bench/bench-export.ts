@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { percentiles, sample } from "./stats.js";
 
-export async function benchExport(): Promise<{ p50: number; p95: number; note: string } | undefined> {
+export async function benchExport(): Promise<{ p50: number; p95: number; note: string }> {
   const { exportSite } = await import("../../src/export/index.js");
   const { executedChaptersDir, chapterFiles } = await import("../../src/course/course.js");
   const dir = executedChaptersDir();

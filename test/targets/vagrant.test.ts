@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { openLab, type Lab } from "../../src/targets/connect.js";
 import { CACHE_FILE } from "../../src/targets/ssh/_vagrant-cache.js";
-import { vagrantTarget } from "../../src/targets/vagrant.js";
+import { vagrantTarget } from "../../src/targets/ssh/vagrant.js";
 import { ownLab } from "../helpers/sandbox.js";
 import { describeSshd, startLabSshd, type LabSshd } from "../helpers/sshd.js";
 

@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import { createInterface } from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
 import { janitorScript, labCgroups, removeCgroups } from "./_cleanup.js";
+export type { LabOwner, LabState } from "./_state.js";
 import { labInitScript } from "./_init-script.js";
 import lockfile from "proper-lockfile";
 import { ensureStateDir, isAlive, labFile, listLabs, processStart, removeLab, upLockFile, writeLab, type LabOwner, type LabState } from "./_state.js";
@@ -192,6 +193,13 @@ export async function teardown(state: LabState): Promise<{ leftovers: string[] }
 export function staleCgroups(): string[] {
   const keep = listLabs().filter(isAlive).map((l) => `vethbook-${l.labId}-`);
   return labCgroups().filter((d) => !keep.some((k) => d.split("/").pop()!.startsWith(k)));
+}
+
+/** Remove what staleCgroups() finds; returns how many went and which are still busy. */
+export function removeStaleCgroups(): { removed: number; busy: string[] } {
+  const stale = staleCgroups();
+  const busy = removeCgroups(stale);
+  return { removed: stale.length - busy.length, busy };
 }
 
 export type LabStatus =

@@ -1,11 +1,11 @@
 // A Vagrant VM: `vagrant ssh-config <machine>` once (cached until the Vagrantfile or the
 // machine changes), then an ssh target. Never `vagrant ssh -c`: it costs seconds a command.
-import type { CommandResult } from "../command/result.js";
-import { SshConnectError } from "./ssh/errors.js";
-import { SshTarget } from "./ssh/ssh-target.js";
-import { fetchEntry, findVagrantProject, vagrantEntry, type VagrantProject } from "./ssh/_vagrant-cache.js";
-import { vagrantSshOptions, type VagrantSshEntry } from "./ssh/_vagrant-config.js";
-import type { RunOptions } from "../command/target.js";
+import type { CommandResult } from "../../command/result.js";
+import { SshConnectError } from "./errors.js";
+import { SshTarget } from "./ssh-target.js";
+import { fetchEntry, findVagrantProject, vagrantEntry, type VagrantProject } from "./_vagrant-cache.js";
+import { vagrantSshOptions, type VagrantSshEntry } from "./_vagrant-config.js";
+import type { RunOptions } from "../../command/target.js";
 
 export class VagrantTarget extends SshTarget {
   override readonly kind = "vagrant" as const;
