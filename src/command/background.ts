@@ -4,9 +4,15 @@
 // files of a folder of its own on the target; stop() ends it and returns what it did, as
 // one result.
 import { quote } from "./quote.js";
-import { notify } from "./observers.js";
+import { notify, notifyStart } from "./observers.js";
 import { CommandResult, signalName } from "./result.js";
-import type { Target } from "./target.js";
+import type { RunOptions, Target } from "./target.js";
+import { InterruptedError } from "./result.js";
+import { ambientSignal, trackJob, untrackJob } from "./interrupt.js";
+
+/** A job's own bookkeeping runs whatever happens to the cell (stopping it must work during
+ *  an interrupt): a signal that never aborts. */
+const ALWAYS: RunOptions["signal"] = new AbortController().signal;
 
 let counter = 0;
 const running = new Set<BackgroundJob>();
@@ -16,6 +22,8 @@ const JOBS_DIR = "/run/vethbook/jobs";
 
 export class BackgroundJob {
   private stopped?: Promise<CommandResult>;
+  /** Its id for observers (a notebook draws it live while it runs). */
+  private eventId = 0;
   private constructor(
     private readonly target: Target,
     readonly command: string,
@@ -44,17 +52,29 @@ export class BackgroundJob {
       `cat ${dir}/pid`,
     ].join("\n");
     const r = await target.run(script, { timeoutMs: 10_000 });
+    if (r.interrupted) throw new InterruptedError(new CommandResult({ ...r, command, stdout: r.stdoutBytes, stderr: r.stderrBytes, exitCode: r.exitCode }));
     const pid = Number(r.stdout.trim());
     if (r.exitCode !== 0 || !pid) throw new Error(`could not start \`${command}\` in the background on ${target.name}: ${r.stderr || r.stdout || `exit ${r.exitCode}`}`);
     const job = new BackgroundJob(target, command, netns, pid, dir, quiet, performance.now());
     running.add(job);
+    trackJob(job);
+    job.eventId = notifyStart({ target: target.name, hostname: await target.hostname(), netns, command, quiet, background: { peek: () => job.peek() } });
     return job;
   }
 
   /** What it printed so far: its stdout, then its stderr. */
   async output(): Promise<string> {
-    const r = await this.target.run(`cat ${this.dir}/out ${this.dir}/err 2>/dev/null; true`, { timeoutMs: 10_000 });
+    const r = await this.target.run(`cat ${this.dir}/out ${this.dir}/err 2>/dev/null; true`, { timeoutMs: 10_000, signal: ALWAYS });
     return r.stdout;
+  }
+
+  /** Its output so far and whether it has ended, read beside whatever else runs on the target
+   *  (the last 64 KiB of each stream: enough for a live view). */
+  async peek(): Promise<{ stdout: string; stderr: string; ended: boolean }> {
+    if (this.stopped) return { stdout: "", stderr: "", ended: true };
+    const d = this.dir;
+    const r = await this.target.run(`tail -c 65536 ${d}/out 2>/dev/null; tail -c 65536 ${d}/err >&2 2>/dev/null; [ -e ${d}/rc ] && exit 3; exit 0`, { timeoutMs: 5000, signal: ALWAYS, side: true });
+    return { stdout: r.stdout, stderr: r.stderr, ended: r.exitCode !== 0 };
   }
 
   /** Wait until its output (stdout or stderr) matches, e.g. tcpdump's "listening on", or
@@ -62,7 +82,9 @@ export class BackgroundJob {
   async waitFor(pattern: RegExp | string, timeoutMs = 5000): Promise<this> {
     const re = typeof pattern === "string" ? new RegExp(pattern.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")) : pattern;
     const deadline = performance.now() + timeoutMs;
+    const cell = ambientSignal();
     for (;;) {
+      if (cell.aborted) throw new InterruptedError(this.resultSoFar(await this.output()));
       const out = await this.output();
       if (re.test(out)) return this;
       if (!(await this.alive())) {
@@ -76,9 +98,13 @@ export class BackgroundJob {
     }
   }
 
+  private resultSoFar(output: string): CommandResult {
+    return new CommandResult({ target: this.target.name, netns: this.netns, command: this.command, exitCode: null, stdout: output, stderr: "", durationMs: performance.now() - this.started, interrupted: true });
+  }
+
   /** Still running? (Its exit status is written the moment it ends.) */
   async alive(): Promise<boolean> {
-    return (await this.target.run(`[ ! -e ${this.dir}/rc ]`, { timeoutMs: 5000 })).exitCode === 0;
+    return (await this.target.run(`[ ! -e ${this.dir}/rc ]`, { timeoutMs: 5000, signal: ALWAYS })).exitCode === 0;
   }
 
   /** End it (SIGINT, so tcpdump prints its summary; then SIGTERM for programs that ignore
@@ -95,9 +121,10 @@ export class BackgroundJob {
         `for i in $(seq 10); do [ -e ${d}/rc ] && break 2; sleep 0.05; done; done; ` +
         `for i in $(seq 20); do [ -e ${d}/rc ] && break; sleep 0.05; done; ` +
         `cat ${d}/out; cat ${d}/err >&2; rc=$(cat ${d}/rc 2>/dev/null); rm -rf ${d}; exit \${rc:-255}`,
-      { timeoutMs: 15_000 },
+      { timeoutMs: 15_000, signal: ALWAYS },
     );
     running.delete(this);
+    untrackJob(this);
     const code = r.exitCode ?? 255;
     const result = new CommandResult({
       target: this.target.name,
@@ -110,7 +137,7 @@ export class BackgroundJob {
       stderr: r.stderr,
       durationMs: performance.now() - this.started,
     });
-    notify({ result, quiet: this.quiet });
+    notify({ result, quiet: this.quiet, id: this.eventId });
     return result;
   }
 }

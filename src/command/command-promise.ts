@@ -1,8 +1,8 @@
 // What `vm.sh\`...\`` returns: a promise of a CommandResult whose settings can still be
 // chained before it starts (it starts on the next microtask, as zx's does).
 import { parseDuration } from "./duration.js";
-import { notify } from "./observers.js";
-import { CommandError, type CommandResult } from "./result.js";
+import { captureOrigin } from "./failure.js";
+import { CommandError, InterruptedError, type CommandResult } from "./result.js";
 
 export interface CommandSettings {
   nothrow: boolean;
@@ -21,6 +21,9 @@ export class CommandPromise implements PromiseLike<CommandResult> {
   private settings: CommandSettings;
   private promise?: Promise<CommandResult>;
 
+  /** Where the command was written (a notebook cell's line), for a readable failure. */
+  private readonly origin = captureOrigin();
+
   constructor(private readonly command: string, private readonly execute: Execute, settings: Partial<CommandSettings> = {}) {
     this.settings = { nothrow: false, quiet: false, ...settings };
     queueMicrotask(() => void this.start().catch(() => {}));
@@ -30,8 +33,9 @@ export class CommandPromise implements PromiseLike<CommandResult> {
     if (!this.promise) {
       const settings = { ...this.settings };
       this.promise = this.execute(this.command, settings).then((result) => {
-        notify({ result, quiet: settings.quiet });
-        if (!settings.nothrow && !result.ok) throw new CommandError(result);
+        // Stopped by the cell's interrupt (not a signal of the caller's own): the cell stops.
+        if (result.interrupted && !settings.signal) throw new InterruptedError(result, this.origin, !settings.quiet);
+        if (!settings.nothrow && !result.ok) throw new CommandError(result, this.origin, !settings.quiet);
         return result;
       });
     }

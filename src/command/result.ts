@@ -1,5 +1,6 @@
 // One result type, both what a command resolves with and what a failing one throws.
 import { inspect } from "node:util";
+import { formatFailure, readable } from "./failure.js";
 
 export interface CommandResultInit {
   target: string;
@@ -123,11 +124,28 @@ function tail(text: string, max = 2000): string {
   return t.length > max ? "…" + t.slice(-max) : t;
 }
 
+/** Thrown when the learner interrupted the cell a command ran in (even with .nothrow():
+ *  an interrupt is not the command's failure, it is the cell being stopped). */
+export class InterruptedError extends Error {
+  declare readonly result: CommandResult;
+
+  constructor(result: CommandResult, origin?: string, shown = false) {
+    super(result.durationMs === 0 && !result.stdoutBytes.length
+      ? `interrupted: \`${result.command}\` on ${result.hostname ?? result.where} did not run (the cell was interrupted)`
+      : `interrupted: \`${result.command}\` on ${result.hostname ?? result.where}${result.netns ? ` (netns ${result.netns})` : ""} after ${(result.durationMs / 1000).toFixed(1)} s`);
+    this.name = "InterruptedError";
+    // Not enumerable: printing the error shows the message, not the whole result.
+    Object.defineProperty(this, "result", { value: result, enumerable: false });
+    // The terminal block above already shows what it printed, when it was shown.
+    readable(this, () => formatFailure({ headline: this.message, output: shown ? "" : result.stdout + result.stderr, origin }));
+  }
+}
+
 /** Thrown when a command fails; carries the whole result. */
 export class CommandError extends Error {
-  readonly result: CommandResult;
+  declare readonly result: CommandResult;
 
-  constructor(result: CommandResult) {
+  constructor(result: CommandResult, origin?: string, shown = false) {
     const why = result.interrupted
       ? `was interrupted after ${(result.durationMs / 1000).toFixed(1)} s`
       : result.timedOut
@@ -140,7 +158,12 @@ export class CommandError extends Error {
     if (result.stdout.trim()) parts.push(`stdout:\n${tail(result.stdout)}`);
     super(parts.join("\n"));
     this.name = "CommandError";
-    this.result = result;
+    Object.defineProperty(this, "result", { value: result, enumerable: false });
+    readable(this, () => formatFailure({
+      headline: `✘ \`${result.command}\` on ${result.hostname ?? result.target}${result.netns ? ` (netns ${result.netns})` : ""} ${why}`,
+      output: shown ? "" : result.stdout + result.stderr,
+      origin,
+    }));
   }
 
   get exitCode() { return this.result.exitCode; }

@@ -10,6 +10,9 @@ export interface RunOptions {
   /** Interrupt: when it aborts, the command and everything it started get SIGINT, as Ctrl-C
    *  gives them, then SIGKILL if they are still there a moment later. */
   signal?: AbortSignal;
+  /** Run on the target's second shell, beside a long command running on the first (quick
+   *  looks only: a background job's output so far). */
+  side?: boolean;
   /** The command's output as it arrives, before the result. */
   onStdout?: (chunk: Uint8Array) => void;
   onStderr?: (chunk: Uint8Array) => void;

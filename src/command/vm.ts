@@ -2,8 +2,9 @@
 import type { RunOptions, Target } from "./target.js";
 import { CommandPromise, type CommandSettings } from "./command-promise.js";
 import { argvToCommand, buildCommand, type Interpolation } from "./quote.js";
-import type { CommandResult } from "./result.js";
+import { CommandResult } from "./result.js";
 import { BackgroundJob } from "./background.js";
+import { notify, notifyOutput, notifyStart } from "./observers.js";
 
 export class Vm {
   constructor(readonly target: Target, readonly namespace?: string, private defaults: Partial<CommandSettings> = {}) {}
@@ -49,8 +50,31 @@ export class Vm {
   }
 
   private async runRaw(command: string, s: CommandSettings): Promise<CommandResult> {
-    const options: RunOptions = { timeoutMs: s.timeoutMs, netns: this.namespace, signal: s.signal, onStdout: s.onStdout, onStderr: s.onStderr };
-    await this.target.hostname();
-    return this.target.run(command, options);
+    const hostname = await this.target.hostname();
+    // Observers (a notebook's terminal blocks) see it start, print, and end.
+    const id = notifyStart({ target: this.target.name, hostname, netns: this.namespace, command, quiet: s.quiet });
+    const options: RunOptions = {
+      timeoutMs: s.timeoutMs,
+      netns: this.namespace,
+      signal: s.signal,
+      onStdout: (chunk) => {
+        notifyOutput({ id, stream: "stdout", chunk });
+        s.onStdout?.(chunk);
+      },
+      onStderr: (chunk) => {
+        notifyOutput({ id, stream: "stderr", chunk });
+        s.onStderr?.(chunk);
+      },
+    };
+    let result: CommandResult;
+    try {
+      result = await this.target.run(command, options);
+    } catch (e) {
+      // The target could not be reached: the command's block says so instead of running forever.
+      notify({ result: new CommandResult({ target: this.target.name, netns: this.namespace, hostname, command, exitCode: null, stdout: "", stderr: `${(e as Error).message}\n`, durationMs: 0 }), quiet: s.quiet, id });
+      throw e;
+    }
+    notify({ result, quiet: s.quiet, id });
+    return result;
   }
 }

@@ -9,6 +9,7 @@ import { parseIptablesSave } from "../inspect/iptables-save.js";
 import { parseNetnsListId } from "../inspect/netns.js";
 import { parseSysctls } from "../inspect/sysctl.js";
 import type { Target } from "../command/target.js";
+import { InterruptedError } from "../command/result.js";
 import { IP_BATCH, MARK, SECTION_COMMANDS, snapshotScript } from "./_snapshot-script.js";
 import type { NamespaceState, Snapshot } from "./types.js";
 
@@ -19,6 +20,7 @@ export interface CollectOptions {
 /** Everything a lab machine knows about its network, in one command. */
 export async function collectSnapshot(target: Target, options: CollectOptions = {}): Promise<Snapshot> {
   const r = await target.run(snapshotScript(), { timeoutMs: options.timeoutMs ?? 30_000 });
+  if (r.interrupted) throw new InterruptedError(r);
   if (r.exitCode !== 0) {
     throw new Error(`the snapshot script failed on ${target.name} (exit ${r.exitCode}${r.timedOut ? ", timed out" : ""}): ${r.stderr.trim() || "no error output"}`);
   }

@@ -2,6 +2,7 @@
 // with timeouts (killed by process group from a second shell), `ip netns exec` scoping,
 // and one reconnect when the shell died between two commands.
 import type { ResultPromise } from "execa";
+import { ambientSignal, trackRunning } from "../command/interrupt.js";
 import { argvToCommand, quote } from "../command/quote.js";
 import { CommandResult, signalName } from "../command/result.js";
 import { FramedShell, ShellClosedError, type ExecHooks, type FrameOutput } from "./_framed-shell.js";
@@ -42,8 +43,15 @@ export abstract class ShellTarget implements Target {
     return this.shell;
   }
 
-  async run(command: string | readonly string[], options: RunOptions = {}): Promise<CommandResult> {
+  run(command: string | readonly string[], options: RunOptions = {}): Promise<CommandResult> {
+    // Counted as running, so an interrupt knows there is something to stop.
+    return trackRunning(this.runOnce(command, options));
+  }
+
+  private async runOnce(command: string | readonly string[], options: RunOptions): Promise<CommandResult> {
     const display = typeof command === "string" ? command : argvToCommand(command);
+    // Without a signal of its own, a command runs under its scope's (a notebook cell's).
+    const signal = options.signal ?? ambientSignal();
     let script = display;
     if (options.netns) script = `ip netns exec ${quote(options.netns)} bash -c ${quote(script)}`;
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -74,12 +82,15 @@ export abstract class ShellTarget implements Target {
       interrupted = true;
       if (pgid !== undefined) stopping = this.interruptGroup(pgid);
     };
-    if (options.signal?.aborted) onAbort();
-    options.signal?.addEventListener("abort", onAbort, { once: true });
+    if (signal.aborted) {
+      // Interrupted before it started (a later command of an interrupted cell): it does not run.
+      return new CommandResult({ target: this.name, netns: options.netns, hostname: this.cachedHostname, command: display, exitCode: null, stdout: "", stderr: "", durationMs: 0, interrupted: true });
+    }
+    signal.addEventListener("abort", onAbort, { once: true });
     let warm: NodeJS.Timeout | undefined;
     let out: FrameOutput;
     try {
-      let shell = await this.ensureShell();
+      let shell = options.side ? await this.controlShell() : await this.ensureShell();
       arm();
       // A command that runs for more than a moment may need stopping: have the control shell
       // ready by then, so an interrupt does not wait for a new connection (ssh: ~0.2 s).
@@ -88,7 +99,7 @@ export abstract class ShellTarget implements Target {
         out = await shell.exec(script, hooks);
       } catch (e) {
         // The shell died between two commands (ssh dropped, VM restarted): reconnect once.
-        if (!(e instanceof ShellClosedError) || timedOut || interrupted || pgid !== undefined) throw e;
+        if (!(e instanceof ShellClosedError) || options.side || timedOut || interrupted || pgid !== undefined) throw e;
         clearTimeout(timer);
         this.shell = undefined;
         shell = await this.ensureShell();
@@ -98,7 +109,7 @@ export abstract class ShellTarget implements Target {
     } finally {
       clearTimeout(timer);
       clearTimeout(warm);
-      options.signal?.removeEventListener("abort", onAbort);
+      signal.removeEventListener("abort", onAbort);
       // An interrupted command is over when nothing of its group is left, not when its first
       // process ended: what comes next must not meet its stragglers.
       await stopping;

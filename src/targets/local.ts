@@ -17,6 +17,6 @@ export class LocalTarget extends ShellTarget {
     }
   }
   protected spawn() {
-    return execa("bash", ["--noprofile", "--norc"], { stdin: "pipe", stdout: "pipe", stderr: "pipe", env: shellEnv(), extendEnv: false, buffer: false, reject: false });
+    return execa("bash", ["--noprofile", "--norc"], { stdin: "pipe", stdout: "pipe", stderr: "pipe", env: shellEnv(), extendEnv: false, buffer: false, reject: false, detached: true });
   }
 }

@@ -22,7 +22,9 @@ export class SandboxTarget extends ShellTarget {
       ["-t", String(this.state.labPid), "-p", "-m", "-n", "-u", "--",
         "nsenter", "-t", String(this.state.vms[this.name]), "-n", "-m", "-u", "-p", "--wd=/root", "--",
         "bash", "--noprofile", "--norc"],
-      { stdin: "pipe", stdout: "pipe", stderr: "pipe", env: shellEnv(), extendEnv: false, buffer: false, reject: false, cwd: "/" },
+      // detached: a process group of its own, out of reach of an interrupt meant for this
+      // process (Jupyter signals the kernel's whole group); it ends when its stdin closes.
+      { stdin: "pipe", stdout: "pipe", stderr: "pipe", env: shellEnv(), extendEnv: false, buffer: false, reject: false, cwd: "/", detached: true },
     );
   }
 

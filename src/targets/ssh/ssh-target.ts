@@ -45,6 +45,9 @@ export class SshTarget extends ShellTarget {
     }
     const proc = execa(bin, sshArgv(this.ssh), {
       stdin: "pipe", stdout: "pipe", stderr: "pipe", buffer: false, reject: false,
+      // A process group of its own: an interrupt meant for this process (Jupyter signals the
+      // kernel's whole group) must not end the connection; it ends when its stdin closes.
+      detached: true,
       // The client keeps this machine's environment (HOME, SSH_AUTH_SOCK); the remote
       // shell starts from a clean one (REMOTE_ROOT_SHELL).
       env: { LC_ALL: "C" },
