@@ -8,6 +8,7 @@ import { NotebookFormatError, writeNotebook } from "../notebook/ipynb.js";
 import { parseParameterArgs, ParameterError, type Parameters } from "../notebook/params.js";
 import { createProgress, silentProgress, type ProgressReporter } from "../notebook/progress.js";
 import { runNotebook, type RunResult } from "../notebook/runner.js";
+import { interrupt } from "../command/interrupt.js";
 import type { LabOptions } from "../targets/options.js";
 import { labOptionsFrom, targetArgs, UsageError } from "./_support.js";
 /** Where executed notebooks go when --out is not given (relative to the current directory). */
@@ -74,6 +75,25 @@ export interface RunNotebooksResult {
   exitCode: number;
 }
 
+/**
+ * Ctrl-C while chapters run: the command the cell waits for is interrupted in the VM (as in
+ * a terminal), the cell then ends with that interrupt, the executed notebook is written as
+ * far as it got, and no later cell or notebook runs. A cell still waiting 1.5 s later is
+ * abandoned; a second Ctrl-C ends at once.
+ */
+function interruptOnCtrlC(): { signal: AbortSignal; interrupted: () => boolean; dispose: () => void } {
+  const stop = new AbortController();
+  let presses = 0;
+  const onSigint = () => {
+    if (++presses > 1) process.exit(130);
+    process.stderr.write("\ninterrupting (Ctrl-C again to quit at once)...\n");
+    void interrupt();
+    setTimeout(() => stop.abort(), 1500).unref();
+  };
+  process.on("SIGINT", onSigint);
+  return { signal: stop.signal, interrupted: () => presses > 0, dispose: () => process.off("SIGINT", onSigint) };
+}
+
 /** Run notebooks one after another, write each executed copy, and report failures on stderr
  *  (the progress reporter has already said how each one went). */
 export async function runNotebooks(options: RunCliOptions, progress: ProgressReporter = silentProgress): Promise<RunNotebooksResult> {
@@ -81,23 +101,31 @@ export async function runNotebooks(options: RunCliOptions, progress: ProgressRep
   if (missing.length > 0) throw new UsageError(`no such notebook: ${missing.join(", ")}`);
   const results: RunNotebooksResult["results"] = [];
   let exitCode = 0;
-  for (const notebook of options.notebooks) {
-    const output = outputPath(notebook, options.out, options.notebooks.length);
-    const result = await runNotebook(notebook, {
-      parameters: options.parameters,
-      timeout: options.timeout,
-      allowErrors: options.allowErrors,
-      progress,
-      settings: { lab: options.lab },
-    });
-    await writeNotebook(output, result.notebook);
-    results.push({ notebook, output, result });
-    if (!result.ok) {
-      exitCode = 1;
-      for (const error of result.errors) process.stderr.write(`error: ${error.message}\n`);
-      process.stderr.write(`the executed notebook, with the error recorded in it: ${output}\n`);
+  const ctrlC = interruptOnCtrlC();
+  try {
+    for (const notebook of options.notebooks) {
+      if (ctrlC.interrupted()) break;
+      const output = outputPath(notebook, options.out, options.notebooks.length);
+      const result = await runNotebook(notebook, {
+        parameters: options.parameters,
+        timeout: options.timeout,
+        allowErrors: options.allowErrors,
+        progress,
+        settings: { lab: options.lab },
+        signal: ctrlC.signal,
+      });
+      await writeNotebook(output, result.notebook);
+      results.push({ notebook, output, result });
+      if (!result.ok) {
+        exitCode = 1;
+        for (const error of result.errors) process.stderr.write(`error: ${error.message}\n`);
+        process.stderr.write(`the executed notebook, with the error recorded in it: ${output}\n`);
+      }
     }
+  } finally {
+    ctrlC.dispose();
   }
+  if (ctrlC.interrupted()) exitCode = 130;
   return { results, exitCode };
 }
 

@@ -43,6 +43,8 @@ export class OutputCollector {
   }
 
   result(executionCount: number, value: unknown): void {
+    // A value that prints as nothing (one whose display already said it all) adds no output.
+    if (format(value) === "") return;
     this.outputs.push({
       output_type: "execute_result",
       execution_count: executionCount,
@@ -76,7 +78,13 @@ export class Capture {
       ignoreErrors: false,
       colorMode: false,
     });
-    jupyter.lastWriteDisplayData = (message, update) => {
+    jupyter.lastWriteDisplayData = this.displayHook();
+  }
+
+  /** A display hook of its own for each cell, as the kernel gives each execute_request one:
+   *  code that needs to know which cell it runs in can compare hooks. */
+  private displayHook(): WriteDisplayData {
+    return (message, update) => {
       if (this.target && this.pausedDepth === 0) this.target.display(message, update === true);
       else this.saved?.display?.(message, update);
     };
@@ -95,6 +103,7 @@ export class Capture {
   /** Route output to this cell from now on (late async output of a cell lands in the last one, as in the kernel). */
   routeTo(collector: OutputCollector): void {
     this.target = collector;
+    if (this.saved) tslabJupyterModule().lastWriteDisplayData = this.displayHook();
   }
 
   /** Run fn with output going where it would without the capture (for hooks and progress). */

@@ -13,7 +13,7 @@
 // event loop never gets to the timeout); modules a notebook imports stay in Node's module cache
 // for the rest of the process (cell variables do not: each notebook gets a fresh executor).
 import { createRequire } from "node:module";
-import { format } from "node:util";
+import { format, inspect } from "node:util";
 import type { ErrorOutput } from "./types.js";
 
 const require = createRequire(import.meta.url);
@@ -39,6 +39,8 @@ export interface CellOutcome {
   /** Set when the cell failed: a runtime throw, a type error, or a timeout. */
   error?: ErrorOutput;
   timedOut: boolean;
+  /** Abandoned because the run was interrupted (Ctrl-C in `vethbook run`). */
+  interrupted?: boolean;
   /** Diagnostics tslab printed without failing the cell (e.g. in a `//%module` cell). */
   warnings: string[];
 }
@@ -80,21 +82,28 @@ export class TslabEngine {
    * Run one cell. Resolves when it finished, failed, or ran past `timeoutMs` (then the cell is
    * interrupted and abandoned: work it started may still be running).
    */
-  async run(src: string, label: string, timeoutMs: number): Promise<CellOutcome> {
+  async run(src: string, label: string, timeoutMs: number, signal?: AbortSignal): Promise<CellOutcome> {
     this.outcome = blankOutcome();
     this.outcome.label = label;
     let timer: NodeJS.Timeout | undefined;
+    let onAbort: (() => void) | undefined;
     const execution = this.executor.execute(src);
     const timeout = new Promise<"timeout">((resolve) => {
       timer = setTimeout(() => resolve("timeout"), timeoutMs);
     });
+    const aborted = new Promise<"interrupted">((resolve) => {
+      onAbort = () => resolve("interrupted");
+      if (signal?.aborted) onAbort();
+      else signal?.addEventListener("abort", onAbort, { once: true });
+    });
     try {
-      const first = await Promise.race([execution, timeout]);
-      if (first === "timeout") {
+      const first = await Promise.race([execution, timeout, aborted]);
+      if (first === "timeout" || first === "interrupted") {
         this.interrupting = true;
         this.executor.interrupt();
         await execution;
-        this.outcome.timedOut = true;
+        if (first === "timeout") this.outcome.timedOut = true;
+        else this.outcome.interrupted = true;
         this.outcome.ok = false;
         this.outcome.hasValue = false;
         return this.outcome;
@@ -104,6 +113,7 @@ export class TslabEngine {
       return this.outcome;
     } finally {
       clearTimeout(timer);
+      if (onAbort) signal?.removeEventListener("abort", onAbort);
       this.interrupting = false;
     }
   }
@@ -150,6 +160,11 @@ export function thrownToError(thrown: unknown, label: string): ErrorOutput {
     return { output_type: "error", ename: "Uncaught", evalue, traceback: [`Uncaught ${evalue}`] };
   }
   const ename = thrown.name || thrown.constructor?.name || "Error";
+  // An error that says how it reads in a cell (vethbook's own do) is shown that way, as the
+  // kernel shows it: no stack of library frames.
+  if (typeof (thrown as unknown as Record<symbol, unknown>)[inspect.custom] === "function") {
+    return { output_type: "error", ename, evalue: thrown.message, traceback: inspect(thrown).split("\n") };
+  }
   const stack = (thrown.stack ?? `${ename}: ${thrown.message}`).split("\n");
   const internal = stack.findIndex((l) => /\bnode:vm\b|[\\/]tslab[\\/]dist[\\/]executor\.js/.test(l));
   const traceback = (internal > 0 ? stack.slice(0, internal) : stack).map((l) => l.replaceAll("evalmachine.<anonymous>", `<${label}>`));

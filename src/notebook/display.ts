@@ -23,6 +23,9 @@ export interface PublishOptions {
   update?: boolean;
   /** Output metadata (e.g. { "image/png": { width: 400 } }). */
   metadata?: Record<string, unknown>;
+  /** Publish through this hook (one a cell had: currentDisplayHook()) rather than the
+   *  current cell's, so a late update or a live block lands where it began. */
+  via?: WriteDisplayData | null;
 }
 
 interface TslabJupyterModule {
@@ -38,6 +41,11 @@ let jupyterModule: TslabJupyterModule | undefined;
 export function tslabJupyterModule(): TslabJupyterModule {
   jupyterModule ??= createRequire(import.meta.url)("tslab/dist/jupyter") as TslabJupyterModule;
   return jupyterModule;
+}
+
+/** The display hook of the cell running now (null outside a kernel or a run). */
+export function currentDisplayHook(): WriteDisplayData | null {
+  return tslabJupyterModule().lastWriteDisplayData;
 }
 
 /** A new display id, shaped like tslab's own (16 hex digits). */
@@ -57,7 +65,7 @@ export function publishDisplay(data: MimeBundle, options: PublishOptions = {}): 
     metadata: options.metadata ?? {},
     transient: options.displayId ? { display_id: options.displayId } : {},
   };
-  const write = tslabJupyterModule().lastWriteDisplayData;
+  const write = options.via !== undefined ? options.via : tslabJupyterModule().lastWriteDisplayData;
   if (typeof write === "function") {
     write(message, options.update === true);
     return;

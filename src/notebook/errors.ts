@@ -56,3 +56,13 @@ export class CellTimeoutError extends CellExecutionError {
     this.timeoutSeconds = timeoutSeconds;
   }
 }
+
+/** The run was interrupted (Ctrl-C) while this cell waited: it was abandoned. */
+export class CellInterruptedError extends CellExecutionError {
+  override name = "CellInterruptedError";
+
+  constructor(at: CellLocation) {
+    const evalue = `interrupted: cell ${at.cellNumber} was stopped by Ctrl-C`;
+    super(at, { output_type: "error", ename: "Interrupted", evalue, traceback: [evalue] }, "interrupted");
+  }
+}

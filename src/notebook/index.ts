@@ -34,7 +34,7 @@ export { ParameterError, injectParameters, parseParameterArgs, parseParameterVal
 export type { ParameterValue, Parameters } from "./params.js";
 export { newDisplayId, publishDisplay } from "./display.js";
 export type { DisplayMessage, PublishOptions } from "./display.js";
-export { CellExecutionError, CellTimeoutError } from "./errors.js";
+export { CellExecutionError, CellInterruptedError, CellTimeoutError } from "./errors.js";
 export type { CellLocation } from "./errors.js";
 export { DEFAULT_CELL_TIMEOUT_SECONDS, runNotebook } from "./runner.js";
 export type { CellContext, CellErrorContext, CellExecutedContext, CellReport, RunHooks, RunOptions, RunResult } from "./runner.js";

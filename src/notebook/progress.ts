@@ -2,7 +2,7 @@
 import { basename } from "node:path";
 import cliProgress from "cli-progress";
 
-export type CellStatus = "ok" | "error" | "expected-error" | "skipped" | "timeout";
+export type CellStatus = "ok" | "error" | "expected-error" | "skipped" | "timeout" | "interrupted";
 
 export interface ProgressReporter {
   notebookStart(notebook: string, codeCells: number): void;
@@ -87,7 +87,7 @@ function liveProgress(stream: NodeJS.WriteStream, write: (s: string) => boolean)
       bar?.update(n - 1, { cell: firstLine.slice(0, 40) });
     },
     cellDone(n, status) {
-      if (status === "error" || status === "timeout") failures++;
+      if (status === "error" || status === "timeout" || status === "interrupted") failures++;
       bar?.update(n, { cell: status === "ok" ? "" : status });
     },
     notebookDone(ok, ms) {

@@ -4,7 +4,7 @@
 import { dirname, resolve } from "node:path";
 import { Capture, OutputCollector } from "./_capture.js";
 import { TslabEngine } from "./_engine.js";
-import { CellExecutionError, CellTimeoutError, type CellLocation } from "./errors.js";
+import { CellExecutionError, CellInterruptedError, CellTimeoutError, type CellLocation } from "./errors.js";
 import { codeCells, readNotebook } from "./ipynb.js";
 import { injectParameters, type Parameters } from "./params.js";
 import { withRunContext, type RunContext } from "./run-context.js";
@@ -52,6 +52,8 @@ export interface RunOptions {
   cwd?: string;
   /** A name for a notebook given in memory, used in messages. */
   name?: string;
+  /** Interrupt the run (Ctrl-C): the running cell is abandoned and no later cell runs. */
+  signal?: AbortSignal;
   /** Settings for the code the cells call, read back through currentRun() (e.g. `lab`:
    *  the lab options the command line resolved). */
   settings?: Record<string, unknown>;
@@ -138,7 +140,7 @@ async function runExclusive(input: string | Notebook, options: RunOptions, conte
       cell.execution_count = ++executionCount;
       capture.routeTo(collector);
       const busy = new Date();
-      const outcome = await engine.run(cell.source, `cell ${ctx.cellNumber}`, cellTimeout(cell, options) * 1000);
+      const outcome = await engine.run(cell.source, `cell ${ctx.cellNumber}`, cellTimeout(cell, options) * 1000, options.signal);
       const reply = new Date();
       const durationMs = reply.getTime() - busy.getTime();
 
@@ -150,6 +152,10 @@ async function runExclusive(input: string | Notebook, options: RunOptions, conte
         failure = new CellTimeoutError(at, cellTimeout(cell, options));
         collector.error(failure.output);
         status = "timeout";
+      } else if (outcome.interrupted) {
+        failure = new CellInterruptedError(at);
+        collector.error(failure.output);
+        status = "interrupted";
       } else if (outcome.error) {
         collector.error(outcome.error);
         status = hasTag(cell, TAGS.raisesException) ? "expected-error" : "error";
@@ -173,7 +179,7 @@ async function runExclusive(input: string | Notebook, options: RunOptions, conte
       if (failure) {
         result.errors.push(failure);
         await capture.paused(() => hooks.onCellError?.({ ...ctx, error: failure }));
-        if (!options.allowErrors) break;
+        if (!options.allowErrors || options.signal?.aborted) break;
       }
     }
   } finally {

@@ -19,6 +19,10 @@ export interface TerminalBlock {
   durationMs?: number;
   signal?: string | null;
   timedOut?: boolean;
+  /** Ended by an interrupt (Jupyter's Interrupt button, Ctrl-C). */
+  interrupted?: boolean;
+  /** Still running: a live block, updated as output arrives. */
+  running?: boolean;
   /** Default "root". */
   user?: string;
 }
@@ -32,6 +36,8 @@ export function toTerminalJson(block: TerminalBlock): TerminalJson {
   if (block.durationMs !== undefined) json.durationMs = Math.round(block.durationMs);
   if (block.signal) json.signal = block.signal;
   if (block.timedOut) json.timedOut = true;
+  if (block.interrupted) json.interrupted = true;
+  if (block.running) json.running = true;
   if (block.user && block.user !== "root") json.user = block.user;
   return json;
 }
@@ -54,6 +60,8 @@ export function readTerminalJson(value: unknown): TerminalBlock | undefined {
     durationMs: typeof t.durationMs === "number" ? t.durationMs : undefined,
     signal: str("signal") ?? null,
     timedOut: t.timedOut === true,
+    interrupted: t.interrupted === true,
+    running: t.running === true,
     user: str("user"),
   };
 }
@@ -78,6 +86,8 @@ export function promptParts(b: TerminalBlock): { prefix: string; user: string; c
 }
 
 function status(b: TerminalBlock): string | undefined {
+  if (b.running) return "running…";
+  if (b.interrupted) return "interrupted";
   if (b.timedOut) return "timed out";
   if (b.exitCode === null) return b.signal ? `killed by ${b.signal}` : "no exit code";
   return b.exitCode !== 0 ? `exit ${b.exitCode}` : undefined;
