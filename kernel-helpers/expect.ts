@@ -2,12 +2,15 @@
 // cell fails, the headless run fails, and CI says which claim did not hold.
 import { isDeepStrictEqual, inspect } from "node:util";
 import { CommandResult } from "../src/command/result.js";
+import { captureOrigin, formatFailure, readable } from "../src/command/failure.js";
 import type { CounterDelta } from "../src/model/types.js";
 
 export class ExpectationError extends Error {
-  constructor(message: string) {
+  constructor(message: string, origin?: string) {
     super(message);
     this.name = "ExpectationError";
+    // In a cell it reads as what was expected and what happened, and the cell's own line.
+    readable(this, () => formatFailure({ headline: `✘ ${message}`, origin }));
   }
 }
 
@@ -51,23 +54,23 @@ function isResult(v: unknown): v is CommandResult {
 }
 
 function what(r: CommandResult): string {
-  return `\`${r.command}\` on ${r.netns ? `${r.target} netns ${r.netns}` : r.target}`;
+  return `\`${r.command}\` on ${r.hostname ?? r.target}${r.netns ? ` (netns ${r.netns})` : ""}`;
 }
 
 class Expectation<T> {
-  constructor(private readonly actual: T, private readonly negated = false) {}
+  constructor(private readonly actual: T, private readonly negated = false, private readonly origin = captureOrigin()) {}
 
   /** The opposite of the next claim. */
   get not(): Expectation<T> {
-    return new Expectation(this.actual, !this.negated);
+    return new Expectation(this.actual, !this.negated, this.origin);
   }
 
   private check(ok: boolean, message: string, negatedMessage: string): void {
-    if (ok === this.negated) throw new ExpectationError(this.negated ? negatedMessage : message);
+    if (ok === this.negated) throw new ExpectationError(this.negated ? negatedMessage : message, this.origin);
   }
 
   private result(): CommandResult {
-    if (!isResult(this.actual)) throw new ExpectationError(`expected a command result, got ${inspect(this.actual, { depth: 1 })}`);
+    if (!isResult(this.actual)) throw new ExpectationError(`expected a command result, got ${inspect(this.actual, { depth: 1 })}`, this.origin);
     return this.actual;
   }
 
@@ -97,7 +100,7 @@ class Expectation<T> {
   /** For show.counters(): this policy or rule's counter moved during the action. */
   toHaveCounted(sel: CounterSelector): void {
     const deltas = (this.actual as { deltas?: CounterDelta[] }).deltas;
-    if (!Array.isArray(deltas)) throw new ExpectationError("toHaveCounted() takes what show.counters() returned");
+    if (!Array.isArray(deltas)) throw new ExpectationError("toHaveCounted() takes what show.counters() returned", this.origin);
     this.check(deltas.some((d) => matchDelta(d, sel)), `expected ${describeSelector(sel)} to count packets, but ${describeDeltas(deltas)}`, `expected ${describeSelector(sel)} not to count packets, but it did (${describeDeltas(deltas.filter((d) => matchDelta(d, sel)))})`);
   }
 

@@ -1,5 +1,7 @@
 // What notebook cells import:
 //   import { lab, show, expect } from "../dist/kernel-helpers/index.js";
+import "./_cell-line.js";
+import { installKernelInterrupt } from "./_interrupt.js";
 export { lab } from "./lab.js";
 export { expect, ExpectationError, type CounterSelector } from "./expect.js";
 export { setQuiet } from "./terminal.js";
@@ -7,3 +9,5 @@ import * as show from "./show.js";
 export { show };
 export type { Vm } from "../src/command/vm.js";
 export type { CommandResult } from "../src/command/result.js";
+
+installKernelInterrupt();

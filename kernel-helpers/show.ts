@@ -8,7 +8,10 @@ import { diffSnapshots } from "../src/model/diff.js";
 import { counterDeltas } from "../src/model/counters.js";
 import { explainChain } from "../src/model/docker-chains.js";
 import type { CounterDelta, NamespaceState, Snapshot, Topology } from "../src/model/types.js";
-import { publishDisplay } from "../src/notebook/display.js";
+import { newDisplayId, publishDisplay } from "../src/notebook/display.js";
+import { parseDuration } from "../src/command/duration.js";
+import { ambientSignal } from "../src/command/interrupt.js";
+import { InterruptedError } from "../src/command/result.js";
 import {
   renderCountersHtml, renderCountersText, renderFdbHtml, renderFdbText, renderIptablesHtml, renderIptablesText,
   renderNeighboursHtml, renderNeighboursText, renderRoutesHtml, renderRoutesText, renderTopologySvg, renderTopologyText,
@@ -96,6 +99,82 @@ export async function counters<T>(vm: Vm, action: () => PromiseLike<T> | T, opti
     "text/plain": renderCountersText(own),
   });
   return summarised({ deltas, result }, `CounterReport(${own.length} counter${own.length === 1 ? "" : "s"} moved)`);
+}
+
+export interface WatchOptions {
+  /** Time between two looks: ms or "2s" (default 1 s, as `watch -n 1`). */
+  every?: number | string;
+  /** How long to watch: ms or "30s" (default 10 s); Interrupt stops it sooner. */
+  for?: number | string;
+  /** iptables (default) or ip6tables. */
+  family?: "ipv4" | "ipv6";
+}
+
+export interface WatchReport {
+  /** Every counter that moved while it watched, summed. */
+  deltas: CounterDelta[];
+  /** Looks taken, and whether an interrupt ended it. */
+  looks: number;
+  interrupted: boolean;
+}
+
+/**
+ * The notebook's `watch -d iptables -nvL`: the ruleset's counters, looked at again every
+ * `every`, drawn in place with the counters that moved since the last look highlighted.
+ * It stops after `for`, or when the learner interrupts the cell (then the cell goes on
+ * to fail with the interrupt, as any lab command would).
+ */
+export async function watch(vm: Vm, options: IptablesOptions = {}, timing: WatchOptions = {}): Promise<WatchReport> {
+  const every = parseDuration(timing.every ?? 1000);
+  const total = parseDuration(timing.for ?? 10_000);
+  const rules = (snap: Snapshot) => (timing.family === "ipv6" ? namespaceOf(snap, vm).ip6tables : namespaceOf(snap, vm).iptables);
+  const own = (d: CounterDelta[]) => d.filter((x) => x.namespace === (vm.namespace ?? "") && x.family === (timing.family ?? "ipv4") && (!options.table || x.table === options.table) && (!options.chains || options.chains.includes(x.chain)));
+  const displayId = newDisplayId();
+  const started = performance.now();
+  const first = await collectSnapshot(vm.target);
+  let last = first;
+  let looks = 1;
+  let interrupted = false;
+  const draw = (snap: Snapshot, moved: CounterDelta[], note: string, update: boolean) => {
+    const text = renderIptablesText(rules(snap), { ...options, deltas: moved });
+    publishDisplay({
+      "text/html": renderIptablesHtml(rules(snap), { ...options, deltas: moved, explain: (chain, table) => explainChain(table, chain) }) + `<p class="vb-watch-note">${note}</p>`,
+      "text/plain": `${text}\n${note}\n`,
+    }, { displayId, update });
+  };
+  const seconds = () => ((performance.now() - started) / 1000).toFixed(1);
+  draw(first, [], `every ${every / 1000} s, for ${total / 1000} s: watching…`, false);
+  const cell = ambientSignal();
+  while (performance.now() - started + every <= total && !cell.aborted) {
+    await pause(every, cell);
+    try {
+      const now = await collectSnapshot(vm.target);
+      looks++;
+      draw(now, own(counterDeltas(last, now)), `every ${every / 1000} s: ${seconds()} s of ${total / 1000} s`, true);
+      last = now;
+    } catch (e) {
+      if (!(e instanceof InterruptedError)) throw e;
+      interrupted = true;
+      break;
+    }
+  }
+  interrupted ||= cell.aborted;
+  const deltas = own(counterDeltas(first, last));
+  draw(last, deltas, `${interrupted ? "interrupted" : "watched"} for ${seconds()} s (${looks} looks); highlighted: what moved in all that time`, true);
+  return summarised({ deltas, looks, interrupted }, `WatchReport(${looks} looks, ${deltas.length} counter${deltas.length === 1 ? "" : "s"} moved${interrupted ? ", interrupted" : ""})`);
+}
+
+/** Wait `ms`, or less when `signal` aborts. */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(t);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const t = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+  });
 }
 
 /** The neighbour (ARP) table of the VM or of the namespace `vm` points into. */

@@ -13,7 +13,7 @@ describe("notebook assertions", () => {
   it("toFail and toSucceed read the exit code, and say what ran where when they do not hold", () => {
     expect(result(1)).toFail();
     expect(result(0)).toSucceed();
-    vexpect(() => expect(result(0, "1 received")).toFail()).toThrow(/expected `ping -c 1 -W 1 11.11.11.3` on vm1 netns RED to fail, but it succeeded/);
+    vexpect(() => expect(result(0, "1 received")).toFail()).toThrow(/expected `ping -c 1 -W 1 11.11.11.3` on vm1 \(netns RED\) to fail, but it succeeded/);
     vexpect(() => expect(result(1, "", "unreachable")).toSucceed()).toThrow(/exited with 1: unreachable/);
     vexpect(() => expect(result(0)).toFail()).toThrow(ExpectationError);
   });
