@@ -12,11 +12,27 @@ const original = vm.runInThisContext;
 if (!(original as { vethbookCellLine?: true }).vethbookCellLine) {
   const remembering = function (this: unknown, code: string, options?: vm.RunningScriptOptions | string) {
     const filename = typeof options === "string" ? options : options?.filename;
-    if (typeof code === "string" && (filename === undefined || filename === CELL_FILE)) lastCell = code.split("\n");
+    if (typeof code === "string" && (filename === undefined || filename === CELL_FILE)) {
+      lastCell = code.split("\n");
+      code = quietShownLastValue(code);
+    }
     return original.call(vm, code, options as vm.RunningScriptOptions);
   } as typeof vm.runInThisContext;
   Object.assign(remembering, { vethbookCellLine: true });
   vm.runInThisContext = remembering;
+}
+
+const TSLAB_TAIL = "\n})(__tslab__.exports, __tslab__.require)";
+
+/** A cell that ends in a value it has already shown (a command's result: its terminal block
+ *  says it all) prints nothing more; tslab would print an empty line for it. The check runs
+ *  at the end of the cell's own function body, after its last value is assigned (also after
+ *  an await), on a line after the last one, so line numbers stay as they were. */
+function quietShownLastValue(code: string): string {
+  if (!code.endsWith(TSLAB_TAIL) || !code.includes("exports.tsLastExpr")) return code;
+  const check =
+    '\n;for (const k of Object.keys(exports)) if (/^tsLastExpr\\d*$/.test(k) && exports[k] != null && exports[k][Symbol.for("vethbook.shown")]) delete exports[k];';
+  return code.slice(0, -TSLAB_TAIL.length) + check + TSLAB_TAIL;
 }
 
 /** The cell's own line for the first cell frame of `stack`, or undefined. */

@@ -2,7 +2,9 @@
 //   import { lab, show, expect } from "../dist/kernel-helpers/index.js";
 import "./_cell-line.js";
 import { installKernelInterrupt } from "./_interrupt.js";
-export { lab } from "./lab.js";
+import { exitWithNotebookServer } from "./_orphan.js";
+import { lab } from "./lab.js";
+export { lab };
 export { expect, ExpectationError, type CounterSelector } from "./expect.js";
 export { setQuiet } from "./terminal.js";
 import * as show from "./show.js";
@@ -11,3 +13,4 @@ export type { Vm } from "../src/command/vm.js";
 export type { CommandResult } from "../src/command/result.js";
 
 installKernelInterrupt();
+exitWithNotebookServer(() => lab.close());

@@ -129,6 +129,10 @@ onCommandLive({
   },
 });
 
+/** Marks a value the cell has already shown in full; a cell ending in it prints nothing more
+ *  (see _cell-line.ts). */
+const SHOWN = Symbol.for("vethbook.shown");
+
 onCommand(({ result, quiet, id }) => {
   const r = id === undefined ? undefined : running.get(id);
   if (r) {
@@ -141,6 +145,7 @@ onCommand(({ result, quiet, id }) => {
   const bundle = terminalBundle(terminalBlock(result));
   // Its block says it all: ending a cell with it adds nothing more (no "CommandResult(...)").
   Object.defineProperty(result, inspect.custom, { value: () => "", enumerable: false, configurable: true });
+  Object.defineProperty(result, SHOWN, { value: true, enumerable: false, configurable: true });
   // A live block becomes the finished one in place; a quick command's block just appears.
   if (r?.displayId) publishDisplay(bundle, { displayId: r.displayId, update: true, via: r.hook });
   else publishDisplay(bundle, r ? { via: r.hook } : {});

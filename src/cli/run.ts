@@ -84,9 +84,11 @@ export interface RunNotebooksResult {
 function interruptOnCtrlC(): { signal: AbortSignal; interrupted: () => boolean; dispose: () => void } {
   const stop = new AbortController();
   let presses = 0;
+  // Straight to the terminal: while a cell runs, the runner captures process.stderr for it.
+  const say = process.stderr.write.bind(process.stderr);
   const onSigint = () => {
     if (++presses > 1) process.exit(130);
-    process.stderr.write("\ninterrupting (Ctrl-C again to quit at once)...\n");
+    say("\ninterrupting (Ctrl-C again to quit at once)...\n");
     void interrupt();
     setTimeout(() => stop.abort(), 1500).unref();
   };
@@ -116,7 +118,10 @@ export async function runNotebooks(options: RunCliOptions, progress: ProgressRep
       });
       await writeNotebook(output, result.notebook);
       results.push({ notebook, output, result });
-      if (!result.ok) {
+      if (!result.ok && ctrlC.interrupted()) {
+        for (const error of result.errors) process.stderr.write(`${error.message}\n`);
+        process.stderr.write(`the executed notebook, as far as it ran: ${output}\n`);
+      } else if (!result.ok) {
         exitCode = 1;
         for (const error of result.errors) process.stderr.write(`error: ${error.message}\n`);
         process.stderr.write(`the executed notebook, with the error recorded in it: ${output}\n`);

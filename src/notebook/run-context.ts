@@ -8,6 +8,8 @@ export interface RunContext {
   readonly settings: Readonly<Record<string, unknown>>;
   /** Merged into the executed notebook's `metadata.vethbook`. */
   readonly metadata: Record<string, unknown>;
+  /** The notebook being run, as the run names it (its file name). */
+  readonly notebook?: string;
 }
 
 let current: RunContext | undefined;

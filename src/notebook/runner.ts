@@ -1,7 +1,7 @@
 // The headless runner: execute a notebook's TypeScript cells top to bottom with tslab's engine
 // (see _engine.ts for why in-process), record outputs, counts and timing as nbclient does, and
 // say which cell failed and why.
-import { dirname, resolve } from "node:path";
+import { basename, dirname, resolve } from "node:path";
 import { Capture, OutputCollector } from "./_capture.js";
 import { TslabEngine } from "./_engine.js";
 import { CellExecutionError, CellInterruptedError, CellTimeoutError, type CellLocation } from "./errors.js";
@@ -88,7 +88,8 @@ let queue: Promise<unknown> = Promise.resolve();
 
 /** Execute a notebook (a file path, or a Notebook with options.cwd) and return the executed copy. */
 export function runNotebook(input: string | Notebook, options: RunOptions = {}): Promise<RunResult> {
-  const context: RunContext = { settings: { ...options.settings }, metadata: {} };
+  const notebook = typeof input === "string" ? basename(input) : options.name;
+  const context: RunContext = { settings: { ...options.settings }, metadata: {}, notebook };
   const run = queue.then(() => withRunContext(context, () => runExclusive(input, options, context)));
   queue = run.catch(() => undefined);
   return run;
@@ -156,6 +157,11 @@ async function runExclusive(input: string | Notebook, options: RunOptions, conte
         failure = new CellInterruptedError(at);
         collector.error(failure.output);
         status = "interrupted";
+      } else if (outcome.error?.ename === "InterruptedError") {
+        // The cell's lab command was interrupted (Ctrl-C reached it) and the cell ended with it.
+        collector.error(outcome.error);
+        status = "interrupted";
+        failure = new CellExecutionError(at, outcome.error);
       } else if (outcome.error) {
         collector.error(outcome.error);
         status = hasTag(cell, TAGS.raisesException) ? "expected-error" : "error";

@@ -34,6 +34,8 @@ export const HTML_CSS = [
   ".vb-root .vb-stderr{color:var(--vb-err);border-top:1px dashed var(--vb-line)}",
   ".vb-root .vb-badge{display:inline-block;border-radius:10px;padding:0 7px;font-size:11px;font-weight:700;margin-left:6px}",
   ".vb-root .vb-badge-bad{background:var(--vb-bad);color:#fff}",
+  ".vb-root .vb-badge-run{background:var(--vb-jump);color:var(--vb-bg)}",
+  ".vb-root .vb-badge-stop{background:var(--vb-err);color:var(--vb-bg)}",
   ".vb-root .vb-foot{padding:0 10px 4px;color:var(--vb-muted);font-size:11px}",
 ].join("\n");
 

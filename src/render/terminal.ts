@@ -103,9 +103,12 @@ export function renderTerminalHtml(block: TerminalBlock, options: TerminalOption
   const foot = [
     options.duration !== false && block.durationMs !== undefined ? seconds(block.durationMs) : "",
   ].filter(Boolean).join(" · ");
-  const body = `<div class="vb-term" role="group" aria-label="${esc(`${bad ? `failed (${bad}): ` : ""}command on ${block.hostname}${block.netns ? ` in namespace ${block.netns}` : ""}`)}">`
+  // Running and interrupted are states, not failures: their badges say so in other colours.
+  const kind = block.running ? "run" : block.interrupted ? "stop" : "bad";
+  const state = bad === undefined ? "" : kind === "bad" ? `failed (${bad}): ` : `${bad}: `;
+  const body = `<div class="vb-term" role="group" aria-label="${esc(`${state}command on ${block.hostname}${block.netns ? ` in namespace ${block.netns}` : ""}`)}">`
     + `<div class="vb-prompt vb-mono">${p.prefix ? `<span class="vb-ns">${esc(p.prefix)}</span>` : ""}<span class="vb-user">${esc(p.user)}</span> ${esc(p.command)}`
-    + `${bad ? `<span class="vb-badge vb-badge-bad">${esc(bad)}</span>` : ""}</div>`
+    + `${bad ? `<span class="vb-badge vb-badge-${kind}">${esc(bad)}</span>` : ""}</div>`
     + (out ? `<pre class="vb-stdout">${ansiToHtml(out)}</pre>` : "")
     + (err ? `<pre class="vb-stderr" aria-label="standard error">${ansiToHtml(err)}</pre>` : "")
     + (foot ? `<div class="vb-foot">${esc(foot)}</div>` : "")

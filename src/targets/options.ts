@@ -16,9 +16,11 @@ export interface LabOptions {
   vagrantDir: string;
   /** local: the opt-in to run in this machine's own network namespace. */
   allowLocal: boolean;
-  /** sandbox: "auto" uses a detached lab when one is up, else starts one owned by this
-   *  process; "own" always starts a private one (tests). */
-  sandbox: "auto" | "own";
+  /** sandbox: "auto" uses the lab of `vethbook lab up` when one is up (unless another
+   *  notebook drives it: then a lab of this process's own), else starts one owned by this
+   *  process; "own" always starts a private one; "shared" takes `lab up`'s lab over even
+   *  from another notebook. */
+  sandbox: SandboxChoice;
   /** sandbox: use this running lab (an id `vethbook lab status` lists), whoever owns it. */
   labId?: string;
 }
@@ -30,9 +32,12 @@ export interface LabOptionsInput {
   sshConfig?: string;
   vagrantDir?: string;
   allowLocal?: boolean;
-  sandbox?: "auto" | "own";
+  sandbox?: SandboxChoice | string;
   labId?: string;
 }
+
+export type SandboxChoice = "auto" | "own" | "shared";
+export const SANDBOX_CHOICES: readonly SandboxChoice[] = ["auto", "own", "shared"];
 
 /** The environment variables that stand in for the options (documented in the README). */
 export const LAB_ENV = {
@@ -80,6 +85,15 @@ function sshMapOf(v: LabOptionsInput["ssh"]): Record<string, string> | undefined
   return given(v) ? parseSshMap(v) : undefined;
 }
 
+function sandboxChoice(v: string | undefined): SandboxChoice {
+  const text = given(v);
+  if (text === undefined) return "auto";
+  if (!(SANDBOX_CHOICES as readonly string[]).includes(text)) {
+    throw new LabOptionsError(`sandbox "${text}" is not a choice: "auto" (lab up's lab if no other notebook drives it), "own" (a lab of this process's own) or "shared" (lab up's lab, taken over)`);
+  }
+  return text as SandboxChoice;
+}
+
 /**
  * Resolve the options once. `input` wins over `env`; an empty string counts as not given
  * (a notebook's parameters cell says `let target = ""` for "whatever the environment says").
@@ -94,7 +108,7 @@ export function resolveLabOptions(input: LabOptionsInput = {}, env: Record<strin
     sshConfig: given(input.sshConfig) ?? given(env[LAB_ENV.sshConfig]),
     vagrantDir: given(input.vagrantDir) ?? given(env[LAB_ENV.vagrantDir]) ?? cwd,
     allowLocal: input.allowLocal === true || env[LAB_ENV.allowLocal] === "1",
-    sandbox: input.sandbox ?? "auto",
+    sandbox: sandboxChoice(input.sandbox),
     labId: given(input.labId),
   };
 }

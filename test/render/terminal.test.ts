@@ -29,6 +29,16 @@ describe("renderTerminalHtml", () => {
     expect(html).toContain('<span class="vb-ns">(netns RED) </span><span class="vb-user">root@docker1:~#</span> ip a\nip r');
   });
 
+  it("badges a running and an interrupted command as states, not as failures", () => {
+    const live = renderTerminalHtml({ ...ping!, exitCode: null, running: true });
+    expect(live).toContain('<span class="vb-badge vb-badge-run">running…</span>');
+    expect(live).toContain('aria-label="running…: command on docker1');
+    const stopped = renderTerminalHtml({ ...ping!, exitCode: 130, interrupted: true });
+    expect(stopped).toContain('<span class="vb-badge vb-badge-stop">interrupted</span>');
+    expect(stopped).not.toContain("failed (");
+    expect(renderTerminalText({ ...ping!, exitCode: 130, interrupted: true }, { color: false })).toContain("[interrupted]");
+  });
+
   it("says timed out / killed", () => {
     expect(renderTerminalHtml({ hostname: "docker1", command: "sleep 9", stdout: "", stderr: "", exitCode: null, timedOut: true })).toContain(">timed out<");
     expect(renderTerminalText({ hostname: "docker1", command: "sleep 9", stdout: "", stderr: "", exitCode: null, signal: "SIGKILL" })).toContain("[killed by SIGKILL]");

@@ -29,6 +29,13 @@ describe("resolveLabOptions", () => {
     expect(() => resolveLabOptions({ target: "mars" })).toThrow(new LabOptionsError('target "mars" is not a target: choose one of sandbox, ssh, vagrant, local'));
     expect(() => resolveLabOptions({}, { VETHBOOK_TARGET: "moon" })).toThrow(/\$VETHBOOK_TARGET "moon" is not a target/);
     expect(() => resolveLabOptions({}, { VETHBOOK_SSH: "vm1" })).toThrow(/\$VETHBOOK_SSH: cannot read "vm1" as VM=DESTINATION/);
+    expect(() => resolveLabOptions({ sandbox: "mine" })).toThrow(/sandbox "mine" is not a choice: "auto" .*, "own" .* or "shared"/);
+  });
+
+  it("takes a notebook's choice of sandbox: auto unless it says own or shared", () => {
+    expect(resolveLabOptions({ sandbox: "" }).sandbox).toBe("auto");
+    expect(resolveLabOptions({ sandbox: "shared" }).sandbox).toBe("shared");
+    expect(resolveLabOptions({ sandbox: "own" }).sandbox).toBe("own");
   });
 });
 

@@ -96,3 +96,24 @@ export function processStart(pid: number): number | undefined {
 export function isAlive(state: LabState): boolean {
   return processStart(state.labPid) === state.labStart;
 }
+
+/** Who drives a shared lab now: one notebook at a time (see lab.ts claimLab). */
+export interface LabLease {
+  pid: number;
+  /** The process's start time, so a reused PID is not mistaken for it. */
+  start: number;
+  label: string;
+}
+
+export function leaseFile(labId: string): string {
+  return join(labsDir(), `${labId}.lease`);
+}
+
+export function readLease(labId: string): LabLease | undefined {
+  try {
+    const lease = JSON.parse(readFileSync(leaseFile(labId), "utf8")) as LabLease;
+    return processStart(lease.pid) === lease.start ? lease : undefined;
+  } catch {
+    return undefined;
+  }
+}

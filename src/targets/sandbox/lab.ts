@@ -8,10 +8,12 @@ import { randomBytes } from "node:crypto";
 import { createInterface } from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
 import { janitorScript, labCgroups, removeCgroups } from "./_cleanup.js";
-export type { LabOwner, LabState } from "./_state.js";
+export type { LabLease, LabOwner, LabState } from "./_state.js";
+export { isAlive } from "./_state.js";
 import { labInitScript } from "./_init-script.js";
 import lockfile from "proper-lockfile";
-import { ensureStateDir, isAlive, labFile, listLabs, processStart, removeLab, upLockFile, writeLab, type LabOwner, type LabState } from "./_state.js";
+import { writeFileSync, rmSync } from "node:fs";
+import { ensureStateDir, isAlive, labFile, leaseFile, listLabs, processStart, readLease, removeLab, upLockFile, writeLab, type LabLease, type LabOwner, type LabState } from "./_state.js";
 import { checkSandboxSupport } from "./preflight.js";
 
 export type LabProgress =
@@ -80,7 +82,10 @@ async function bringUp(options: StartOptions): Promise<StartedLab> {
     "unshare",
     ["--pid", "--fork", "--kill-child", "--net", "--mount", "--uts", "--propagation", "private", "--", "bash", "-c",
       labInitScript({ labId, hold: options.detached ? "forever" : "stdin" })],
-    { detached: options.detached, stdio: [options.detached ? "ignore" : "pipe", "pipe", "pipe", janitor.stdin!] },
+    // Always a process group of its own: an interrupt meant for the owner (Jupyter signals the
+    // kernel's whole group, a terminal's Ctrl-C the foreground group) must not end the lab.
+    // A process-owned lab still dies with its owner: its stdin pipe closes.
+    { detached: true, stdio: [options.detached ? "ignore" : "pipe", "pipe", "pipe", janitor.stdin!] },
   );
   // Only the lab's processes hold the janitor's pipe now: it reads EOF when the last one dies.
   janitor.stdin!.destroy();
@@ -217,4 +222,40 @@ export function labStatus(): LabStatus {
 /** Every lab of this user, with whether it still runs. */
 export function allLabs(): Array<{ state: LabState; alive: boolean }> {
   return listLabs().map((state) => ({ state, alive: isAlive(state) }));
+}
+
+/**
+ * Take the shared lab (`lab up`'s) for this process, as one notebook at a time drives it:
+ * returns undefined when it is ours now, or the lease of the live process that has it.
+ * `force` takes it over regardless. The lease ends with the process (or releaseLab()).
+ */
+export function claimLab(state: LabState, label: string, force = false): LabLease | undefined {
+  ensureStateDir();
+  const mine: LabLease = { pid: process.pid, start: processStart(process.pid) ?? 0, label };
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const held = readLease(state.labId);
+    if (held && held.pid === process.pid) return undefined;
+    if (held && !force) return held;
+    // Nobody (alive) has it, or it is being taken over: write ours, exclusively unless forced.
+    if (!held || force) rmSync(leaseFile(state.labId), { force: true });
+    try {
+      writeFileSync(leaseFile(state.labId), JSON.stringify(mine) + "\n", { flag: "wx", mode: 0o600 });
+      return undefined;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      // Another process wrote one between our look and our write: look again.
+    }
+  }
+  return readLease(state.labId);
+}
+
+/** Give the shared lab back (if this process has it). */
+export function releaseLab(state: LabState): void {
+  const held = readLease(state.labId);
+  if (held?.pid === process.pid) rmSync(leaseFile(state.labId), { force: true });
+}
+
+/** Who drives a lab now, if anyone. */
+export function labLease(state: LabState): LabLease | undefined {
+  return readLease(state.labId);
 }

@@ -30,7 +30,7 @@ export class SandboxTarget extends ShellTarget {
 
   protected explainStartFailure(err: Error): Error {
     if (!isAlive(this.state)) {
-      return new Error(`the sandbox lab ${this.state.labId} is no longer running (run \`vethbook lab up\` again); ${err.message}`);
+      return new Error(`the sandbox lab ${this.state.labId} is no longer running (\`vethbook lab down\`, or whatever started it stopped): in a notebook, the next command connects to the lab there is then, or starts one of its own; in a terminal, run \`vethbook lab up\` again (${err.message})`);
     }
     return err;
   }
