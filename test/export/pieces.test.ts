@@ -1,4 +1,5 @@
-// The pure pieces: markdown, outputs and cells → HTML (hand-made inputs, see test/fixtures/export).
+// The pure pieces: markdown, outputs and cells → HTML, on small inputs written here (the course
+// pages as a whole are tested on recorded chapters in site.test.ts).
 import { describe, expect, it } from "vitest";
 import { renderCell, renderMarkdown, renderMarkdownWithHeadings, renderOutput } from "../../src/export/index.js";
 import { foldHtml, preLines } from "../../src/export/_fold.js";
