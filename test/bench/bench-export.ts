@@ -10,8 +10,9 @@ export async function benchExport(): Promise<{ p50: number; p95: number; note: s
   const { executedChaptersDir, chapterFiles } = await import("../../src/course/course.js");
   const dir = executedChaptersDir();
   const inputs = existsSync(dir) ? chapterFiles(dir) : [];
-  const source = inputs.length ? "executed chapters" : "unexecuted chapters (run `npm start` first for real outputs)";
-  const files = inputs.length ? inputs : chapterFiles(join(import.meta.dirname, "../../../notebooks"));
+  // Without a run of `npm start` here: the chapters as a real run executed them (the export fixtures).
+  const source = inputs.length ? "chapters executed here by `npm start`" : "chapters executed by a real run (test/fixtures/export/course)";
+  const files = inputs.length ? inputs : chapterFiles(join(import.meta.dirname, "../../../test/fixtures/export/course"));
   const out = await mkdtemp(join(tmpdir(), "vethbook-bench-export-"));
   try {
     const stats = percentiles(await sample(5, () => exportSite(files, { outDir: out })));

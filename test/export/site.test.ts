@@ -173,13 +173,4 @@ describe("exportSite", { timeout: 30_000 }, () => {
     await expect(exportSite([path.join(out, "nope")], { outDir: out })).rejects.toThrow(/nope: no such file or directory/);
     await expect(exportSite([out], { outDir: out })).rejects.toThrow(/no \.ipynb notebooks in this directory/);
   });
-
-  it("exports the four chapters in well under 2 s", async () => {
-    await exportSite([COURSE], { outDir: path.join(out, "warm") });
-    const started = performance.now();
-    await exportSite([COURSE], { outDir: path.join(out, "timed") });
-    const ms = performance.now() - started;
-    console.log(`export of 4 chapters: ${ms.toFixed(0)} ms`);
-    expect(ms).toBeLessThan(2000);
-  });
 });
