@@ -157,7 +157,9 @@ describeUnless(skip)("the notebooks in Jupyter Notebook, in Chromium", () => {
     const pressed = Date.now();
     await page.click('button[data-jupyter-action="jupyter-notebook:interrupt-kernel"]');
     await page.waitForFunction(() => typeof (window as any).Jupyter.notebook.get_cell(1).input_prompt_number === "number", undefined, { timeout: 10_000 });
-    expect(Date.now() - pressed).toBeLessThan(2000);
+    const took = Date.now() - pressed;
+    console.info(`Interrupt button to the cell's end: ${took} ms`);
+    expect(took).toBeLessThan(2000);
     const said = await page.$$eval(".cell:nth-child(2) .output_stderr, .cell:nth-child(2) .output_error", (els) => els.map((e) => (e as HTMLElement).innerText).join("\n"));
     expect(said).toMatch(/^interrupted: `ping 8\.8\.8\.8` on docker1 after \d\.\d s/);
     expect(said).not.toMatch(/Interrupted asynchronously|createExecutor/);
