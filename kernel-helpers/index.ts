@@ -3,7 +3,7 @@
 import "./_cell-line.js";
 import { installKernelInterrupt } from "./_interrupt.js";
 export { lab } from "./lab.js";
-export { expect, ExpectationError, type CounterSelector } from "./expect.js";
+export { expect, ExpectationError, type CounterSelector, type RewriteSelector } from "./expect.js";
 export { setQuiet } from "./terminal.js";
 import * as show from "./show.js";
 export { show };

@@ -3,7 +3,6 @@
 // that rewrite it, and turned into `-j TRACE` rules for the raw table: to and from each
 // endpoint, in PREROUTING (packets that arrive) and OUTPUT (packets the machine sends),
 // for the IP family of each address. Never a rule that marks everything.
-import { splitWords } from "../inspect/iptables-save.js";
 import { parseRuleSpec } from "../inspect/rule-words.js";
 import type { Ruleset } from "../inspect/types.js";
 
@@ -82,20 +81,36 @@ const PING_VALUE = new Set(["-c", "-W", "-w", "-i", "-s", "-t", "-I", "-l", "-p"
 const CURL_VALUE = new Set(["-m", "--max-time", "-o", "--output", "-H", "--header", "-X", "--request", "-d", "--data", "-u", "--user", "-A", "--user-agent", "--connect-timeout", "-w", "--write-out", "--interface", "--resolve", "-e", "--referer", "-b", "-c", "-T", "-x", "--proxy", "-O", "--output-document", "-T", "--timeout", "-U", "-Y", "--header"]);
 const NC_VALUE = new Set(["-w", "-s", "-p", "-i", "-q", "-W", "-x", "-X", "-e", "-c"]);
 
-/** Words of a shell command line split into simple commands at ; && || | &. */
+/** A shell command line's words, split into simple commands at ; && || | & and newlines
+ *  ('single', "double" and backslash quoting; nothing expanded). */
 function simpleCommands(command: string): string[][] {
-  let words: string[];
-  try {
-    words = splitWords(command.replace(/\s*(&&|\|\||[;|&\n])\s*/g, " $1 "));
-  } catch {
-    words = command.split(/\s+/);
-  }
   const out: string[][] = [[]];
-  for (const w of words) {
-    if (["&&", "||", ";", "|", "&", "\n"].includes(w)) out.push([]);
-    else out[out.length - 1]!.push(w);
+  let word: string | undefined;
+  const end = () => { if (word !== undefined) out[out.length - 1]!.push(word); word = undefined; };
+  for (let i = 0; i < command.length; i++) {
+    const c = command[i]!;
+    if (c === "'") {
+      const j = command.indexOf("'", i + 1);
+      word = (word ?? "") + command.slice(i + 1, j < 0 ? undefined : j);
+      i = j < 0 ? command.length : j;
+    } else if (c === '"') {
+      let j = i + 1;
+      let w = "";
+      for (; j < command.length && command[j] !== '"'; j++) w += command[j] === "\\" && j + 1 < command.length ? command[++j] : command[j];
+      word = (word ?? "") + w;
+      i = j;
+    } else if (c === "\\" && i + 1 < command.length) {
+      word = (word ?? "") + command[++i];
+    } else if (/\s/.test(c) && c !== "\n") {
+      end();
+    } else if (c === ";" || c === "|" || c === "&" || c === "\n") {
+      end();
+      out.push([]);
+      if (command[i + 1] === c) i++;
+    } else word = (word ?? "") + c;
   }
-  return out.filter((c) => c.length > 0);
+  end();
+  return out.filter((cmd) => cmd.length > 0);
 }
 
 /** Take off what only says where or how a program runs: ip netns exec X, sudo, timeout N, docker exec C, env A=B. */

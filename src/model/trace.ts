@@ -66,7 +66,6 @@ export class TraceTimeoutError extends TraceError {
   }
 }
 
-let counter = 0;
 
 function sections(text: string): Map<string, string> {
   const out = new Map<string, string>();
@@ -95,12 +94,11 @@ export async function trace<T>(vm: Vm, action: () => PromiseLike<T> | T, options
   const target: Target = vm.target;
   const netns = vm.namespace;
   const where = `${target.name}${netns ? ` (netns ${netns})` : ""}`;
-  const token = `vethbook-trace-${process.pid}-${++counter}-${randomBytes(3).toString("hex")}`;
+  const token = `vethbook-trace-${randomBytes(4).toString("hex")}`;
   const dir = `/run/vethbook/trace/${token}`;
-  const run = async (script: string, timeoutMs = 15_000) => {
-    const r = await target.run(script, { netns, timeoutMs, signal: ALWAYS });
-    return r;
-  };
+  // side: beside whatever the action runs on the VM's main shell (a command gated on its rules,
+  // an action that timed out and still runs), so rules go in and out without waiting for it.
+  const run = (script: string, timeoutMs = 15_000, side = false) => target.run(script, { netns, timeoutMs, signal: ALWAYS, side });
   const t0 = performance.now();
 
   // 1. The monitor, listening before any rule exists; the nat rules, to follow DNAT.
@@ -108,13 +106,17 @@ export async function trace<T>(vm: Vm, action: () => PromiseLike<T> | T, options
     `d=${dir}; mkdir -p $d || exit 1`,
     `command -v xtables-monitor >/dev/null || { echo "xtables-monitor is not installed (Debian: apt-get install iptables)" >&2; exit 3; }`,
     `case "$(iptables -V 2>&1)" in *legacy*) echo "iptables here is iptables-legacy: its TRACE goes to the kernel log, which this live trace does not read yet" >&2; exit 4;; esac`,
+    // Read while the monitor starts: the nat rules (to follow DNAT), the tables there are.
+    `{ iptables-save -t nat >$d/nat4 2>/dev/null & ip6tables-save -t nat >$d/nat6 2>/dev/null & nft list tables >$d/tables 2>/dev/null & } 2>/dev/null`,
     `( setsid stdbuf -oL xtables-monitor --trace --event >$d/out 2>$d/err </dev/null & echo $! >$d/pid )`,
-    `pid=$(cat $d/pid)`,
-    `for i in $(seq 400); do ls -l /proc/$pid/fd 2>/dev/null | grep -q 'socket:' && break; kill -0 $pid 2>/dev/null || break; sleep 0.005; done`,
+    `read -r pid <$d/pid`,
+    // Listening once it has a netlink socket (test -S follows /proc's fd links: no process per look).
+    `for ((i = 0; i < 400; i++)); do for f in /proc/$pid/fd/*; do [ -S "$f" ] && break 2; done; kill -0 $pid 2>/dev/null || break; sleep 0.005; done`,
     `kill -0 $pid 2>/dev/null || { echo "xtables-monitor --trace ended at once:" >&2; cat $d/err >&2; rm -rf $d; exit 5; }`,
-    `echo "${MARK} tables"; nft list tables 2>/dev/null`,
-    `echo "${MARK} nat4"; iptables-save -t nat 2>/dev/null`,
-    `echo "${MARK} nat6"; ip6tables-save -t nat 2>/dev/null`,
+    `wait`,
+    `echo "${MARK} tables"; cat $d/tables`,
+    `echo "${MARK} nat4"; cat $d/nat4`,
+    `echo "${MARK} nat6"; cat $d/nat6`,
     `true`,
   ].join("\n"));
   if (start.exitCode !== 0) throw new TraceError(`could not start the trace on ${where}: ${start.stderr.trim() || start.stdout.trim() || `exit ${start.exitCode}`}`);
@@ -143,8 +145,8 @@ export async function trace<T>(vm: Vm, action: () => PromiseLike<T> | T, options
       // The monitor prints each new rule as an EVENT: once all of them show, it is listening.
       const r = await run([
         ...script,
-        `want=${installed.length}; for i in $(seq 100); do [ "$(grep -c -- 'EVENT: -[46] -t raw -A .*${token}' ${dir}/out)" -ge $want ] && exit 0; sleep 0.01; done; exit 7`,
-      ].join("\n"));
+        `want=${installed.length}; for ((i = 0; i < 200; i++)); do [ "$(grep -c -- 'EVENT: -[46] -t raw -A .*${token}' ${dir}/out)" -ge $want ] && exit 0; sleep 0.005; done; exit 7`,
+      ].join("\n"), 15_000, true);
       if (r.exitCode === 6) throw new TraceError(`could not add the TRACE rules on ${where}: ${r.stderr.trim()}`);
       if (r.exitCode === 7) warnings.push("xtables-monitor did not confirm every TRACE rule it was given: the first packets may be missing");
     });
@@ -158,54 +160,58 @@ export async function trace<T>(vm: Vm, action: () => PromiseLike<T> | T, options
   let actionMs = 0;
   let teardownMs = 0;
   let report: { out: string; save4?: string; save6?: string; fdb?: string; addrs?: string } | undefined;
-  const cleanup = async (collect: boolean): Promise<void> => {
+  const cleanup = async (collect: boolean, side = false): Promise<void> => {
     const deletes = (["ipv4", "ipv6"] as const).flatMap((family) => {
       const mine = installed.filter((r) => r.family === family);
       if (!mine.length) return [];
       const cmd = family === "ipv6" ? "ip6tables" : "iptables";
       const body = ["*raw", ...mine.map((r) => `-D ${r.chain} ${r.spec}`), "COMMIT"].join("\n");
       const one = mine.map((r) => `${cmd} -w -t raw -D ${r.chain} ${r.spec} 2>/dev/null`).join("; ");
+      return [heredoc(`${cmd}-restore -w -n`, body, `2>/dev/null || { ${one}; }`)];
+    });
+    // A raw table this trace made (iptables-nft makes it with the first rule) goes with its rules.
+    const dropTable = (["ipv4", "ipv6"] as const).flatMap((family) => {
       const nftFamily = family === "ipv6" ? "ip6" : "ip";
-      // A raw table this trace made (iptables-nft creates it with the first rule) goes with its rules.
-      const made = !new RegExp(`^table ${nftFamily} raw$`, "m").test(tablesBefore)
-        ? `[ "$(${cmd}-save -t raw 2>/dev/null | grep -c '^-A')" = 0 ] && nft list table ${nftFamily} raw >/dev/null 2>&1 && nft delete table ${nftFamily} raw 2>/dev/null`
-        : "";
-      return [heredoc(`${cmd}-restore -w -n`, body, `2>/dev/null || { ${one}; }`), made].filter(Boolean);
+      if (!installed.some((r) => r.family === family) || new RegExp(`^table ${nftFamily} raw$`, "m").test(tablesBefore)) return [];
+      const v = family === "ipv6" ? "s6" : "s4";
+      return [`raw=\${${v}#*$'\n'\*raw$'\n'}; if [ "$raw" != "$${v}" ]; then raw=\${raw%%COMMIT*}; case "$raw" in *"-A "*) ;; *) nft delete table ${nftFamily} raw 2>/dev/null && ${v}=$(${family === "ipv6" ? "ip6" : "ip"}tables-save 2>/dev/null);; esac; fi`];
     });
     const script = [
-      `d=${dir}; pid=$(cat $d/pid 2>/dev/null)`,
-      ...(collect
-        ? [
-            // Until the monitor's output stops growing: the last events are in.
-            `last=-1; for i in $(seq 50); do n=$(stat -c %s $d/out 2>/dev/null || echo 0); [ "$n" = "$last" ] && break; last=$n; sleep 0.015; done`,
-          ]
-        : []),
-      `if [ -n "$pid" ] && [ "$(cat /proc/$pid/comm 2>/dev/null)" = xtables-monitor ]; then kill -TERM $pid; for i in $(seq 50); do kill -0 $pid 2>/dev/null || break; sleep 0.01; done; kill -KILL $pid 2>/dev/null; fi`,
-      ...(collect
-        ? [
-            `echo "${MARK} out"; cat $d/out 2>/dev/null`,
-            `echo "${MARK} save4"; iptables-save 2>/dev/null`,
-            `echo "${MARK} save6"; ip6tables-save 2>/dev/null`,
-            `echo "${MARK} fdb"; bridge -j fdb show 2>/dev/null || echo '[]'`,
-            `echo "${MARK} addrs"; ip -o addr show 2>/dev/null | awk '{print $4}'`,
-          ]
-        : []),
+      `d=${dir}; pid=; [ -r $d/pid ] && read -r pid <$d/pid`,
+      ...(collect ? [`{ bridge -j fdb show >$d/fdb 2>/dev/null & ip -o addr show >$d/addrs 2>/dev/null & } 2>/dev/null`] : []),
       ...deletes,
+      // The monitor prints each deleted rule as an EVENT after every trace event before it:
+      // once they all show, the last packet's events are in.
+      ...(collect && installed.length ? [`for ((i = 0; i < 200; i++)); do [ "$(grep -c -- 'EVENT: -[46] -t raw -D .*${token}' $d/out)" -ge ${installed.length} ] && break; sleep 0.005; done`] : []),
+      `if [ -n "$pid" ] && [ "$(cat /proc/$pid/comm 2>/dev/null)" = xtables-monitor ]; then kill -TERM $pid; for ((i = 0; i < 100; i++)); do st=; read -r _ _ st _ </proc/$pid/stat 2>/dev/null; [ -z "$st" ] || [ "$st" = Z ] && break; sleep 0.005; done; kill -KILL $pid 2>/dev/null; fi`,
+      `s4=$(iptables-save 2>/dev/null); s6=$(ip6tables-save 2>/dev/null)`,
+      ...dropTable,
+      ...(collect
+        ? [
+            `wait`,
+            `echo "${MARK} out"; cat $d/out 2>/dev/null`,
+            `echo "${MARK} save4"; printf '%s\n' "$s4"`,
+            `echo "${MARK} save6"; printf '%s\n' "$s6"`,
+            `echo "${MARK} fdb"; cat $d/fdb 2>/dev/null`,
+            `echo "${MARK} addrs"; cat $d/addrs 2>/dev/null`,
+          ]
+        : []),
       `rm -rf $d`,
-      `echo "${MARK} left"; { iptables-save -t raw; ip6tables-save -t raw; } 2>/dev/null | grep -c -- ${token}`,
+      `echo "${MARK} left"; case "$s4$s6" in *${token}*) echo 1;; *) echo 0;; esac`,
       `true`,
     ].join("\n");
-    const r = await run(script, 30_000);
+    const r = await run(script, 30_000, side);
     const out = sections(r.stdout);
-    const left = Number((out.get("left") ?? "").trim() || "0");
-    if (r.exitCode !== 0 || left > 0 || !out.has("left")) {
-      throw new TraceError(`the trace on ${where} could not remove its TRACE rules (${left} left, tagged "${token}"): remove them with \`iptables -t raw -S | grep ${token}\`${r.stderr.trim() ? `; it said: ${r.stderr.trim()}` : ""}`);
+    const left = (out.get("left") ?? "").trim();
+    if (r.exitCode !== 0 || left !== "0") {
+      throw new TraceError(`the trace on ${where} could not remove its TRACE rules (tagged "${token}"): see them with \`iptables -t raw -S | grep ${token}\`${r.stderr.trim() ? `; it said: ${r.stderr.trim()}` : ""}`);
     }
     cleaned = true;
     if (collect) report = { out: out.get("out") ?? "", save4: out.get("save4"), save6: out.get("save6"), fdb: out.get("fdb"), addrs: out.get("addrs") };
   };
 
   let ungate: (() => void) | undefined;
+  let timedOut = false;
   try {
     if (options.match) await install(normaliseMatch(options.match));
     else {
@@ -221,24 +227,31 @@ export async function trace<T>(vm: Vm, action: () => PromiseLike<T> | T, options
     try {
       result = await Promise.race([
         Promise.resolve().then(action),
-        new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new TraceTimeoutError(timeoutMs, where)), timeoutMs); }),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => {
+            timedOut = true;
+            reject(new TraceTimeoutError(timeoutMs, where));
+          }, timeoutMs);
+        }),
       ]);
     } finally {
       clearTimeout(timer);
       ungate?.();
       ungate = undefined;
       actionMs = performance.now() - a0;
-      await chain.catch(() => {});
+      if (!timedOut) await chain.catch(() => {});
     }
   } finally {
     ungate?.();
     const c0 = performance.now();
     if (!cleaned) {
-      // Collect what the monitor saw only when the action got through; clean up in any case.
+      // Collect what the monitor saw only when the action got through; clean up in any case
+      // (beside the action when it timed out and may still be running).
       try {
-        await cleanup(true);
+        if (timedOut) await cleanup(false, true);
+        else await cleanup(true);
       } catch (e) {
-        if (!cleaned) await cleanup(false).catch(() => {});
+        if (!cleaned) await cleanup(false, true).catch(() => {});
         if (!cleaned) throw e;
       }
     }
@@ -252,7 +265,8 @@ export async function trace<T>(vm: Vm, action: () => PromiseLike<T> | T, options
   } catch {
     warnings.push("could not read the bridge fdb: bridge ports are not named");
   }
-  const localAddresses = (t.addrs ?? "").split("\n").map((a) => a.trim().replace(/\/\d+$/, "")).filter(Boolean);
+  // `ip -o addr show`: "2: enp0s8    inet 192.168.50.10/24 brd ..." -> 192.168.50.10
+  const localAddresses = [...(t.addrs ?? "").matchAll(/\binet6? ([0-9a-fA-F.:]+)\//g)].map((m) => m[1]!);
   const walk = buildWalk(parseXtablesMonitorTrace(t.out), { rulesets, fdb, localAddresses, neighbourDiscovery: options.neighbourDiscovery });
   if (!installed.length) warnings.push("no command of the action said where its traffic goes (ping, curl, wget or nc with an address): give { match: { protocol, host, port } }");
   return {
