@@ -105,7 +105,6 @@ export async function trace<T>(vm: Vm, action: () => PromiseLike<T> | T, options
   const start = await run([
     `d=${dir}; mkdir -p $d || exit 1`,
     `command -v xtables-monitor >/dev/null || { echo "xtables-monitor is not installed (Debian: apt-get install iptables)" >&2; exit 3; }`,
-    `case "$(iptables -V 2>&1)" in *legacy*) echo "iptables here is iptables-legacy: its TRACE goes to the kernel log, which this live trace does not read yet" >&2; exit 4;; esac`,
     // Read while the monitor starts: the nat rules (to follow DNAT), the tables there are.
     `{ iptables-save -t nat >$d/nat4 2>/dev/null & ip6tables-save -t nat >$d/nat6 2>/dev/null & nft list tables >$d/tables 2>/dev/null & } 2>/dev/null`,
     `( setsid stdbuf -oL xtables-monitor --trace --event >$d/out 2>$d/err </dev/null & echo $! >$d/pid )`,
@@ -114,9 +113,12 @@ export async function trace<T>(vm: Vm, action: () => PromiseLike<T> | T, options
     `for ((i = 0; i < 400; i++)); do for f in /proc/$pid/fd/*; do [ -S "$f" ] && break 2; done; kill -0 $pid 2>/dev/null || break; sleep 0.005; done`,
     `kill -0 $pid 2>/dev/null || { echo "xtables-monitor --trace ended at once:" >&2; cat $d/err >&2; rm -rf $d; exit 5; }`,
     `wait`,
-    `echo "${MARK} tables"; cat $d/tables`,
-    `echo "${MARK} nat4"; cat $d/nat4`,
-    `echo "${MARK} nat6"; cat $d/nat6`,
+    // iptables-save's header names the backend: iptables-legacy traces to the kernel log instead.
+    `case "$(<$d/nat4)" in *"(legacy)"*) kill $pid; rm -rf $d; echo "iptables here is iptables-legacy: its TRACE goes to the kernel log, which this live trace does not read yet" >&2; exit 4;; esac`,
+    // $(<file): read by the shell itself, no process per file.
+    `echo "${MARK} tables"; printf '%s\n' "$(<$d/tables)"`,
+    `echo "${MARK} nat4"; printf '%s\n' "$(<$d/nat4)"`,
+    `echo "${MARK} nat6"; printf '%s\n' "$(<$d/nat6)"`,
     `true`,
   ].join("\n"));
   if (start.exitCode !== 0) throw new TraceError(`could not start the trace on ${where}: ${start.stderr.trim() || start.stdout.trim() || `exit ${start.exitCode}`}`);
@@ -174,7 +176,7 @@ export async function trace<T>(vm: Vm, action: () => PromiseLike<T> | T, options
       const nftFamily = family === "ipv6" ? "ip6" : "ip";
       if (!installed.some((r) => r.family === family) || new RegExp(`^table ${nftFamily} raw$`, "m").test(tablesBefore)) return [];
       const v = family === "ipv6" ? "s6" : "s4";
-      return [`raw=\${${v}#*$'\n'\*raw$'\n'}; if [ "$raw" != "$${v}" ]; then raw=\${raw%%COMMIT*}; case "$raw" in *"-A "*) ;; *) nft delete table ${nftFamily} raw 2>/dev/null && ${v}=$(${family === "ipv6" ? "ip6" : "ip"}tables-save 2>/dev/null);; esac; fi`];
+      return [`raw=\${${v}#*$'\n'\*raw$'\n'}; if [ "$raw" != "$${v}" ]; then raw=\${raw%%COMMIT*}; case "$raw" in *"-A "*) ;; *) nft delete table ${nftFamily} raw 2>/dev/null;; esac; fi`];
     });
     const script = [
       `d=${dir}; pid=; [ -r $d/pid ] && read -r pid <$d/pid`,
@@ -183,17 +185,21 @@ export async function trace<T>(vm: Vm, action: () => PromiseLike<T> | T, options
       // The monitor prints each deleted rule as an EVENT after every trace event before it:
       // once they all show, the last packet's events are in.
       ...(collect && installed.length ? [`for ((i = 0; i < 200; i++)); do [ "$(grep -c -- 'EVENT: -[46] -t raw -D .*${token}' $d/out)" -ge ${installed.length} ] && break; sleep 0.005; done`] : []),
-      `if [ -n "$pid" ] && [ "$(cat /proc/$pid/comm 2>/dev/null)" = xtables-monitor ]; then kill -TERM $pid; for ((i = 0; i < 100; i++)); do st=; read -r _ _ st _ </proc/$pid/stat 2>/dev/null; [ -z "$st" ] || [ "$st" = Z ] && break; sleep 0.005; done; kill -KILL $pid 2>/dev/null; fi`,
-      `s4=$(iptables-save 2>/dev/null); s6=$(ip6tables-save 2>/dev/null)`,
+      `comm=; [ -n "$pid" ] && read -r comm </proc/$pid/comm 2>/dev/null`,
+      `if [ "$comm" = xtables-monitor ]; then kill -TERM $pid; for ((i = 0; i < 100; i++)); do st=; read -r _ _ st _ </proc/$pid/stat 2>/dev/null; [ -z "$st" ] || [ "$st" = Z ] && break; sleep 0.005; done; kill -KILL $pid 2>/dev/null; fi`,
+      // Each family's ruleset, after the rules went (it names the walk's rules; it shows none is left).
+      `s4=; s6=`,
+      ...(installed.some((r) => r.family === "ipv4") ? [`s4=$(iptables-save 2>/dev/null)`] : []),
+      ...(installed.some((r) => r.family === "ipv6") ? [`s6=$(ip6tables-save 2>/dev/null)`] : []),
       ...dropTable,
       ...(collect
         ? [
             `wait`,
-            `echo "${MARK} out"; cat $d/out 2>/dev/null`,
+            `echo "${MARK} out"; [ -r $d/out ] && printf '%s\n' "$(<$d/out)"`,
             `echo "${MARK} save4"; printf '%s\n' "$s4"`,
             `echo "${MARK} save6"; printf '%s\n' "$s6"`,
-            `echo "${MARK} fdb"; cat $d/fdb 2>/dev/null`,
-            `echo "${MARK} addrs"; cat $d/addrs 2>/dev/null`,
+            `echo "${MARK} fdb"; [ -r $d/fdb ] && printf '%s\n' "$(<$d/fdb)"`,
+            `echo "${MARK} addrs"; [ -r $d/addrs ] && printf '%s\n' "$(<$d/addrs)"`,
           ]
         : []),
       `rm -rf $d`,
