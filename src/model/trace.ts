@@ -101,12 +101,12 @@ export async function trace<T>(vm: Vm, action: () => PromiseLike<T> | T, options
   const run = (script: string, timeoutMs = 15_000, side = false) => target.run(script, { netns, timeoutMs, signal: ALWAYS, side });
   const t0 = performance.now();
 
-  // 1. The monitor, listening before any rule exists; the nat rules, to follow DNAT.
+  // 1. The monitor, listening before any rule exists; the rulesets, for DNAT and the raw table.
   const start = await run([
     `d=${dir}; mkdir -p $d || exit 1`,
     `command -v xtables-monitor >/dev/null || { echo "xtables-monitor is not installed (Debian: apt-get install iptables)" >&2; exit 3; }`,
-    // Read while the monitor starts: the nat rules (to follow DNAT), the tables there are.
-    `{ iptables-save -t nat >$d/nat4 2>/dev/null & ip6tables-save -t nat >$d/nat6 2>/dev/null & nft list tables >$d/tables 2>/dev/null & } 2>/dev/null`,
+    // Read while the monitor starts: the nat rules (to follow DNAT), and which tables exist.
+    `{ iptables-save >$d/save4 2>/dev/null & ip6tables-save >$d/save6 2>/dev/null & } 2>/dev/null`,
     `( setsid stdbuf -oL xtables-monitor --trace --event >$d/out 2>$d/err </dev/null & echo $! >$d/pid )`,
     `read -r pid <$d/pid`,
     // Listening once it has a netlink socket (test -S follows /proc's fd links: no process per look).
@@ -114,24 +114,24 @@ export async function trace<T>(vm: Vm, action: () => PromiseLike<T> | T, options
     `kill -0 $pid 2>/dev/null || { echo "xtables-monitor --trace ended at once:" >&2; cat $d/err >&2; rm -rf $d; exit 5; }`,
     `wait`,
     // iptables-save's header names the backend: iptables-legacy traces to the kernel log instead.
-    `case "$(<$d/nat4)" in *"(legacy)"*) kill $pid; rm -rf $d; echo "iptables here is iptables-legacy: its TRACE goes to the kernel log, which this live trace does not read yet" >&2; exit 4;; esac`,
+    `case "$(<$d/save4)" in *"(legacy)"*) kill $pid; rm -rf $d; echo "iptables here is iptables-legacy: its TRACE goes to the kernel log, which this live trace does not read yet" >&2; exit 4;; esac`,
     // $(<file): read by the shell itself, no process per file.
-    `echo "${MARK} tables"; printf '%s\n' "$(<$d/tables)"`,
-    `echo "${MARK} nat4"; printf '%s\n' "$(<$d/nat4)"`,
-    `echo "${MARK} nat6"; printf '%s\n' "$(<$d/nat6)"`,
+    `echo "${MARK} save4"; printf '%s\n' "$(<$d/save4)"`,
+    `echo "${MARK} save6"; printf '%s\n' "$(<$d/save6)"`,
     `true`,
   ].join("\n"));
   if (start.exitCode !== 0) throw new TraceError(`could not start the trace on ${where}: ${start.stderr.trim() || start.stdout.trim() || `exit ${start.exitCode}`}`);
   const s = sections(start.stdout);
-  const tablesBefore = s.get("tables") ?? "";
-  const natRulesets = [ruleset(s.get("nat4"), "ipv4"), ruleset(s.get("nat6"), "ipv6")].filter((r): r is Ruleset => !!r);
+  const rulesetsBefore = [ruleset(s.get("save4"), "ipv4"), ruleset(s.get("save6"), "ipv6")].filter((r): r is Ruleset => !!r);
+  /** iptables-save lists only the tables there are: a raw table missing now is one the trace makes. */
+  const rawBefore = new Set(rulesetsBefore.filter((r) => r.tables.some((t) => t.name === "raw")).map((r) => r.family));
 
   const installed: TraceRule[] = [];
   const keys = new Set<string>();
   let chain: Promise<void> = Promise.resolve();
   const install = (match: NormalMatch): Promise<void> => {
     chain = chain.then(async () => {
-      const wide = withEndpoints(match, dnatEndpoints(match, natRulesets));
+      const wide = withEndpoints(match, dnatEndpoints(match, rulesetsBefore));
       const fresh = traceRules(wide, token).filter((r) => !keys.has(`${r.family} ${r.chain} ${r.spec}`));
       if (!fresh.length) return;
       for (const r of fresh) {
@@ -174,7 +174,7 @@ export async function trace<T>(vm: Vm, action: () => PromiseLike<T> | T, options
     // A raw table this trace made (iptables-nft makes it with the first rule) goes with its rules.
     const dropTable = (["ipv4", "ipv6"] as const).flatMap((family) => {
       const nftFamily = family === "ipv6" ? "ip6" : "ip";
-      if (!installed.some((r) => r.family === family) || new RegExp(`^table ${nftFamily} raw$`, "m").test(tablesBefore)) return [];
+      if (!installed.some((r) => r.family === family) || rawBefore.has(family)) return [];
       const v = family === "ipv6" ? "s6" : "s4";
       return [`raw=\${${v}#*$'\n'\*raw$'\n'}; if [ "$raw" != "$${v}" ]; then raw=\${raw%%COMMIT*}; case "$raw" in *"-A "*) ;; *) nft delete table ${nftFamily} raw 2>/dev/null;; esac; fi`];
     });
