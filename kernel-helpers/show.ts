@@ -12,7 +12,7 @@ import { newDisplayId, publishDisplay } from "../src/notebook/display.js";
 import { parseDuration } from "../src/command/duration.js";
 import { ambientSignal } from "../src/command/interrupt.js";
 import { InterruptedError } from "../src/command/result.js";
-import { trace as traceWalk, type TracedWalk, type TraceOptions } from "../src/model/trace.js";
+import { trace as traceWalk, walkOf, type TracedWalk, type TraceOptions } from "../src/model/trace.js";
 import { describeFinal } from "../src/model/walk-query.js";
 import {
   renderWalkSvg, renderWalkText, renderCountersHtml, renderCountersText, renderFdbHtml, renderFdbText, renderIptablesHtml, renderIptablesText,
@@ -214,9 +214,18 @@ export interface ShowTraceOptions extends TraceOptions {
  * action's own result is walk.result.
  */
 export async function trace<T>(vm: Vm, action: () => PromiseLike<T> | T, options: ShowTraceOptions = {}): Promise<TracedWalk<T>> {
-  const walk = await traceWalk(vm, action, options);
   const picture = { title: options.title, request: options.request, reply: options.reply };
-  publishDisplay({ "image/svg+xml": renderWalkSvg(walk, picture), "text/plain": renderWalkText(walk, picture) });
+  const draw = (w: TracedWalk) => publishDisplay({ "image/svg+xml": renderWalkSvg(w, picture), "text/plain": renderWalkText(w, picture) });
+  let walk: TracedWalk<T>;
+  try {
+    walk = await traceWalk(vm, action, options);
+  } catch (e) {
+    // The action failed (a ping without .nothrow()): draw what it sent, then fail the cell.
+    const sent = walkOf(e);
+    if (sent) draw(sent);
+    throw e;
+  }
+  draw(walk);
   const first = walk.packets[0];
   return summarised(walk, `PacketWalk(${walk.tracedOn}: ${walk.packets.length} packet${walk.packets.length === 1 ? "" : "s"}${first ? `; the first ${describeFinal(first)}` : ""})`);
 }

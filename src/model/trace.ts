@@ -218,6 +218,8 @@ export async function trace<T>(vm: Vm, action: () => PromiseLike<T> | T, options
 
   let ungate: (() => void) | undefined;
   let timedOut = false;
+  /** What the action threw: thrown again once the rules are gone, with the walk so far on it. */
+  let failure: { error: unknown } | undefined;
   try {
     if (options.match) await install(normaliseMatch(options.match));
     else {
@@ -240,6 +242,9 @@ export async function trace<T>(vm: Vm, action: () => PromiseLike<T> | T, options
           }, timeoutMs);
         }),
       ]);
+    } catch (e) {
+      if (timedOut) throw e;
+      failure = { error: e };
     } finally {
       clearTimeout(timer);
       ungate?.();
@@ -275,7 +280,7 @@ export async function trace<T>(vm: Vm, action: () => PromiseLike<T> | T, options
   const localAddresses = [...(t.addrs ?? "").matchAll(/\binet6? ([0-9a-fA-F.:]+)\//g)].map((m) => m[1]!);
   const walk = buildWalk(parseXtablesMonitorTrace(t.out), { rulesets, fdb, localAddresses, neighbourDiscovery: options.neighbourDiscovery });
   if (!installed.length) warnings.push("no command of the action said where its traffic goes (ping, curl, wget or nc with an address): give { match: { protocol, host, port } }");
-  return {
+  const traced: TracedWalk<T> = {
     ...walk,
     warnings: [...walk.warnings, ...warnings],
     result: result as T,
@@ -284,4 +289,16 @@ export async function trace<T>(vm: Vm, action: () => PromiseLike<T> | T, options
     output: t.out,
     timing: { setupMs, actionMs, teardownMs },
   };
+  if (failure) {
+    // A ping that failed without .nothrow(), an interrupt: the walk of what was sent goes with the error.
+    if (typeof failure.error === "object" && failure.error !== null) Object.defineProperty(failure.error, "walk", { value: traced, enumerable: false, configurable: true });
+    throw failure.error;
+  }
+  return traced;
+}
+
+/** The walk of what a traced action sent before it threw (undefined for other errors). */
+export function walkOf(error: unknown): TracedWalk | undefined {
+  const w = typeof error === "object" && error !== null ? (error as { walk?: TracedWalk }).walk : undefined;
+  return w && Array.isArray(w.packets) ? w : undefined;
 }

@@ -7,7 +7,7 @@ import { interrupt } from "../../src/command/interrupt.js";
 import { onCommandLive } from "../../src/command/observers.js";
 import { CommandError, InterruptedError } from "../../src/command/result.js";
 import type { Vm } from "../../src/command/vm.js";
-import { trace, TraceTimeoutError } from "../../src/model/trace.js";
+import { trace, TraceTimeoutError, walkOf } from "../../src/model/trace.js";
 import { endsWith, passed, rewrites } from "../../src/model/walk-query.js";
 import type { Lab } from "../../src/targets/connect.js";
 import { describeSandbox, ownLab } from "../helpers/sandbox.js";
@@ -106,8 +106,11 @@ sleep 0.2`.quiet();
   }, 60_000);
 
   it("removes its rules when the action throws, and the error is the action's", async () => {
-    const failing = trace(vm1, () => red.sh`ping -c 1 -W 1 11.11.11.9`.quiet());
-    await expect(failing).rejects.toBeInstanceOf(CommandError);
+    const failing = trace(vm1, () => red.sh`ping -c 1 -W 1 11.11.11.3`.quiet());
+    const error = await failing.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CommandError);
+    // what it sent is walked all the same
+    expect(walkOf(error)?.packets[0]?.final).toMatchObject({ verdict: "DROP", chain: "FORWARD", policy: true });
     expect(await leftovers()).toEqual([0, 0]);
   }, 60_000);
 
