@@ -23,6 +23,8 @@ export { TraceMatchError, type TraceMatch, type TraceRule, type TraceProtocol } 
 /** The trace's own commands run whatever happens to the cell: cleaning up must work during an interrupt. */
 const ALWAYS = new AbortController().signal;
 const MARK = "@@VBTRACE";
+/** Where each running trace keeps its files on the target: root's runtime folder, gone at reboot. */
+const TRACE_DIR = "/run/vethbook/trace";
 
 export interface TraceOptions {
   /** The traffic to mark (default: read from each command the action starts: ping, curl, wget, nc). */
@@ -95,7 +97,7 @@ export async function trace<T>(vm: Vm, action: () => PromiseLike<T> | T, options
   const netns = vm.namespace;
   const where = `${target.name}${netns ? ` (netns ${netns})` : ""}`;
   const token = `vethbook-trace-${randomBytes(4).toString("hex")}`;
-  const dir = `/run/vethbook/trace/${token}`;
+  const dir = `${TRACE_DIR}/${token}`;
   // side: beside whatever the action runs on the VM's main shell (a command gated on its rules,
   // an action that timed out and still runs), so rules go in and out without waiting for it.
   const run = (script: string, timeoutMs = 15_000, side = false) => target.run(script, { netns, timeoutMs, signal: ALWAYS, side });
@@ -118,6 +120,8 @@ export async function trace<T>(vm: Vm, action: () => PromiseLike<T> | T, options
     // $(<file): read by the shell itself, no process per file.
     `echo "${MARK} save4"; printf '%s\n' "$(<$d/save4)"`,
     `echo "${MARK} save6"; printf '%s\n' "$(<$d/save6)"`,
+    // The traces running now, each with its folder (a glob: no process).
+    `echo "${MARK} live"; printf '%s\n' ${TRACE_DIR}/*`,
     `true`,
   ].join("\n"));
   if (start.exitCode !== 0) throw new TraceError(`could not start the trace on ${where}: ${start.stderr.trim() || start.stdout.trim() || `exit ${start.exitCode}`}`);
@@ -125,9 +129,22 @@ export async function trace<T>(vm: Vm, action: () => PromiseLike<T> | T, options
   const rulesetsBefore = [ruleset(s.get("save4"), "ipv4"), ruleset(s.get("save6"), "ipv6")].filter((r): r is Ruleset => !!r);
   /** iptables-save lists only the tables there are: a raw table missing now is one the trace makes. */
   const rawBefore = new Set(rulesetsBefore.filter((r) => r.tables.some((t) => t.name === "raw")).map((r) => r.family));
+  const isTraceRule = (comment: string | undefined) => /^vethbook-trace-[0-9a-f]{8}$/.test(comment ?? "");
 
   const installed: TraceRule[] = [];
   const keys = new Set<string>();
+  // TRACE rules of a trace that was killed before it could remove them (its folder is gone):
+  // they would mark packets of every later trace, so the first install takes them away.
+  const live = new Set((s.get("live") ?? "").split("\n").map((l) => l.trim().split("/").pop()!));
+  let stale = rulesetsBefore.flatMap((rs) => (rs.tables.find((t) => t.name === "raw")?.chains ?? []).flatMap((c) =>
+    c.rules.filter((r) => r.target === "TRACE" && isTraceRule(r.comment) && !live.has(r.comment!))
+      .map((r) => `${rs.family === "ipv6" ? "ip6" : "ip"}tables -w -t raw -D ${c.name} ${r.spec}`)));
+  // A raw table that holds nothing but such rules was made by that trace: it goes too.
+  for (const rs of rulesetsBefore) {
+    const raw = rs.tables.find((t) => t.name === "raw");
+    const rules = raw?.chains.flatMap((c) => c.rules) ?? [];
+    if (rules.length && rules.every((r) => isTraceRule(r.comment) && !live.has(r.comment!))) rawBefore.delete(rs.family);
+  }
   let chain: Promise<void> = Promise.resolve();
   const install = (match: NormalMatch): Promise<void> => {
     chain = chain.then(async () => {
@@ -144,8 +161,12 @@ export async function trace<T>(vm: Vm, action: () => PromiseLike<T> | T, options
         const body = ["*raw", ...mine.map((r) => `-I ${r.chain} 1 ${r.spec}`), "COMMIT"].join("\n");
         return [heredoc(`${family === "ipv6" ? "ip6" : "ip"}tables-restore -w -n`, body, "|| exit 6")];
       });
+      const removeStale = stale.map((cmd) => `${cmd} 2>/dev/null`);
+      if (stale.length) warnings.push(`removed ${stale.length} TRACE rule${stale.length === 1 ? "" : "s"} an earlier trace left behind (it was killed before it could)`);
+      stale = [];
       // The monitor prints each new rule as an EVENT: once all of them show, it is listening.
       const r = await run([
+        ...removeStale,
         ...script,
         `want=${installed.length}; for ((i = 0; i < 200; i++)); do [ "$(grep -c -- 'EVENT: -[46] -t raw -A .*${token}' ${dir}/out)" -ge $want ] && exit 0; sleep 0.005; done; exit 7`,
       ].join("\n"), 15_000, true);

@@ -105,6 +105,13 @@ sleep 0.2`.quiet();
     expect(await leftovers()).toEqual([0, 0]);
   }, 60_000);
 
+  it("takes away the TRACE rules of a trace that was killed before it could (its folder is gone)", async () => {
+    await vm1.sh`iptables -t raw -A PREROUTING -p icmp -m comment --comment vethbook-trace-deadbeef -j TRACE`.quiet();
+    const walk = await trace(vm1, () => red.sh`ping -c 1 -W 1 11.11.11.3`.nothrow().quiet());
+    expect(walk.warnings).toContain("removed 1 TRACE rule an earlier trace left behind (it was killed before it could)");
+    expect(await leftovers()).toEqual([0, 0]);
+  }, 60_000);
+
   it("removes its rules when the action throws, and the error is the action's", async () => {
     const failing = trace(vm1, () => red.sh`ping -c 1 -W 1 11.11.11.3`.quiet());
     const error = await failing.catch((e: unknown) => e);
