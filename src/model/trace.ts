@@ -111,9 +111,6 @@ export async function trace<T>(vm: Vm, action: () => PromiseLike<T> | T, options
     `{ iptables-save >$d/save4 2>/dev/null & ip6tables-save >$d/save6 2>/dev/null & } 2>/dev/null`,
     `( setsid stdbuf -oL xtables-monitor --trace --event >$d/out 2>$d/err </dev/null & echo $! >$d/pid )`,
     `read -r pid <$d/pid`,
-    // Listening once it has a netlink socket (test -S follows /proc's fd links: no process per look).
-    `for ((i = 0; i < 400; i++)); do for f in /proc/$pid/fd/*; do [ -S "$f" ] && break 2; done; kill -0 $pid 2>/dev/null || break; sleep 0.005; done`,
-    `kill -0 $pid 2>/dev/null || { echo "xtables-monitor --trace ended at once:" >&2; cat $d/err >&2; rm -rf $d; exit 5; }`,
     `wait`,
     // iptables-save's header names the backend: iptables-legacy traces to the kernel log instead.
     `case "$(<$d/save4)" in *"(legacy)"*) kill $pid; rm -rf $d; echo "iptables here is iptables-legacy: its TRACE goes to the kernel log, which this live trace does not read yet" >&2; exit 4;; esac`,
@@ -166,10 +163,16 @@ export async function trace<T>(vm: Vm, action: () => PromiseLike<T> | T, options
       stale = [];
       // The monitor prints each new rule as an EVENT: once all of them show, it is listening.
       const r = await run([
+        // The monitor started while the caller went on: listening once it has a netlink socket
+        // (test -S follows /proc's fd links: no process per look).
+        `read -r pid <${dir}/pid`,
+        `for ((i = 0; i < 400; i++)); do for f in /proc/$pid/fd/*; do [ -S "$f" ] && break 2; done; kill -0 $pid 2>/dev/null || break; sleep 0.005; done`,
+        `kill -0 $pid 2>/dev/null || { echo "xtables-monitor --trace ended at once: $(<${dir}/err)" >&2; exit 5; }`,
         ...removeStale,
         ...script,
         `want=${installed.length}; for ((i = 0; i < 200; i++)); do [ "$(grep -c -- 'EVENT: -[46] -t raw -A .*${token}' ${dir}/out)" -ge $want ] && exit 0; sleep 0.005; done; exit 7`,
       ].join("\n"), 15_000, true);
+      if (r.exitCode === 5) throw new TraceError(`could not start the trace on ${where}: ${r.stderr.trim()}`);
       if (r.exitCode === 6) throw new TraceError(`could not add the TRACE rules on ${where}: ${r.stderr.trim()}`);
       if (r.exitCode === 7) warnings.push("xtables-monitor did not confirm every TRACE rule it was given: the first packets may be missing");
     });
