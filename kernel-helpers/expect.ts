@@ -4,6 +4,8 @@ import { isDeepStrictEqual, inspect } from "node:util";
 import { CommandResult } from "../src/command/result.js";
 import { captureOrigin, formatFailure, readable } from "../src/command/failure.js";
 import type { CounterDelta } from "../src/model/types.js";
+import { host, type PacketWalk } from "../src/model/walk.js";
+import { describePacket, endsWith, findSteps, rewrites, type Rewrite, type StepSelector } from "../src/model/walk-query.js";
 
 export class ExpectationError extends Error {
   constructor(message: string, origin?: string) {
@@ -57,6 +59,43 @@ function what(r: CommandResult): string {
   return `\`${r.command}\` on ${r.hostname ?? r.target}${r.netns ? ` (netns ${r.netns})` : ""}`;
 }
 
+/** Which rewrite a chapter claims NAT made: the address (and port) a field became. */
+export interface RewriteSelector {
+  /** The source became this: "10.0.2.15" (MASQUERADE, SNAT). */
+  src?: string;
+  /** The destination became this: "11.11.11.2:80" (DNAT). */
+  dst?: string;
+  /** Only rewrites made by this: DNAT, SNAT, MASQUERADE, REDIRECT, conntrack. */
+  by?: string;
+  direction?: "request" | "reply";
+}
+
+function isWalk(v: unknown): v is PacketWalk {
+  return typeof v === "object" && v !== null && Array.isArray((v as PacketWalk).packets) && "excluded" in v;
+}
+
+/** The walk, one packet a line, for a failure message. */
+export function walkForMessage(walk: PacketWalk): string {
+  if (!walk.packets.length) return "no packet was traced (did the action send any, and did the TRACE rules match it?)";
+  return `the walk (${walk.source}):\n${walk.packets.map((p) => `  ${describePacket(p)}`).join("\n")}`;
+}
+
+function describeStepSelector(sel: StepSelector): string {
+  const where = [sel.table, sel.chain].filter(Boolean).join(":") || "any chain";
+  const rule = sel.policy ? " policy" : sel.rule === undefined ? "" : typeof sel.rule === "number" ? ` rule #${sel.rule}` : ` the rule with "${sel.rule}"`;
+  const who = sel.packet !== undefined ? `packet #${sel.packet}` : sel.direction ? `the ${sel.direction}` : "a packet";
+  return `${who} to pass ${where}${rule}${sel.verdict ? ` with ${sel.verdict}` : ""}`;
+}
+
+function rewriteMatches(r: Rewrite, field: "src" | "dst", want: string, sel: RewriteSelector): boolean {
+  if (r.field !== field) return false;
+  if (sel.by && r.by.toUpperCase() !== sel.by.toUpperCase()) return false;
+  if (sel.direction && r.direction !== sel.direction) return false;
+  if (r.after === want) return true;
+  // An address without a port ("11.11.11.2") names the address whatever the port.
+  return host(want) === want && host(r.after) === want;
+}
+
 class Expectation<T> {
   constructor(private readonly actual: T, private readonly negated = false, private readonly origin = captureOrigin()) {}
 
@@ -102,6 +141,38 @@ class Expectation<T> {
     const deltas = (this.actual as { deltas?: CounterDelta[] }).deltas;
     if (!Array.isArray(deltas)) throw new ExpectationError("toHaveCounted() takes what show.counters() returned", this.origin);
     this.check(deltas.some((d) => matchDelta(d, sel)), `expected ${describeSelector(sel)} to count packets, but ${describeDeltas(deltas)}`, `expected ${describeSelector(sel)} not to count packets, but it did (${describeDeltas(deltas.filter((d) => matchDelta(d, sel)))})`);
+  }
+
+  private walk(): PacketWalk {
+    if (!isWalk(this.actual)) throw new ExpectationError(`expected a packet walk (what show.trace() returns), got ${inspect(this.actual, { depth: 1 })}`, this.origin);
+    return this.actual;
+  }
+
+  /** For show.trace(): a packet passed this table:chain (and rule, or policy). */
+  toHavePassed(sel: StepSelector): void {
+    const walk = this.walk();
+    const hits = findSteps(walk, sel);
+    this.check(hits.length > 0, `expected ${describeStepSelector(sel)}, but none did; ${walkForMessage(walk)}`, `expected no packet to pass ${[sel.table, sel.chain].filter(Boolean).join(":")}, but packet #${hits[0]?.packet.index} did; ${walkForMessage(walk)}`);
+  }
+
+  /** For show.trace(): the packet (the first request by default) ended with this verdict, there. */
+  toEndWith(verdict: "ACCEPT" | "DROP" | string, sel: Omit<StepSelector, "verdict"> = {}): void {
+    const walk = this.walk();
+    const where = [sel.table, sel.chain].filter(Boolean).join(":");
+    const what = `${sel.packet !== undefined ? `packet #${sel.packet}` : `the ${sel.direction ?? "first packet"}`} to end with ${verdict}${where ? ` in ${where}` : ""}${sel.policy === true ? " (its policy)" : sel.policy === false ? " (a rule)" : ""}`;
+    this.check(endsWith(walk, verdict, sel), `expected ${what}, but it did not; ${walkForMessage(walk)}`, `expected ${what.replace(" to end", " not to end")}, but it did; ${walkForMessage(walk)}`);
+  }
+
+  /** For show.trace(): NAT rewrote a source or destination to this address[:port]. */
+  toHaveRewritten(sel: RewriteSelector): void {
+    const walk = this.walk();
+    if (!sel.src && !sel.dst) throw new ExpectationError("toHaveRewritten() needs { src } or { dst }: the address (and port) it became", this.origin);
+    const all = rewrites(walk);
+    const wanted = (["src", "dst"] as const).filter((f) => sel[f]);
+    const ok = wanted.every((f) => all.some((r) => rewriteMatches(r, f, sel[f]!, sel)));
+    const claim = wanted.map((f) => `${f} -> ${sel[f]}`).join(" and ");
+    const seen = all.length ? `these were: ${all.map((r) => `#${r.packet} ${r.field} ${r.before} -> ${r.after} (${r.by}${r.inferred ? ", inferred" : ""})`).join("; ")}` : "no address was rewritten";
+    this.check(ok, `expected NAT to rewrite ${claim}${sel.by ? ` by ${sel.by}` : ""}, but ${seen}; ${walkForMessage(walk)}`, `expected no rewrite ${claim}, but ${seen}`);
   }
 
   toBe(expected: unknown): void {

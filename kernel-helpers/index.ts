@@ -5,7 +5,7 @@ import { installKernelInterrupt } from "./_interrupt.js";
 import { exitWithNotebookServer } from "./_orphan.js";
 import { lab } from "./lab.js";
 export { lab };
-export { expect, ExpectationError, type CounterSelector } from "./expect.js";
+export { expect, ExpectationError, type CounterSelector, type RewriteSelector } from "./expect.js";
 export { setQuiet } from "./terminal.js";
 import * as show from "./show.js";
 export { show };

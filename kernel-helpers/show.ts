@@ -12,8 +12,10 @@ import { newDisplayId, publishDisplay } from "../src/notebook/display.js";
 import { parseDuration } from "../src/command/duration.js";
 import { ambientSignal } from "../src/command/interrupt.js";
 import { InterruptedError } from "../src/command/result.js";
+import { trace as traceWalk, walkOf, type TracedWalk, type TraceOptions } from "../src/model/trace.js";
+import { describeFinal } from "../src/model/walk-query.js";
 import {
-  renderCountersHtml, renderCountersText, renderFdbHtml, renderFdbText, renderIptablesHtml, renderIptablesText,
+  renderWalkSvg, renderWalkText, renderCountersHtml, renderCountersText, renderFdbHtml, renderFdbText, renderIptablesHtml, renderIptablesText,
   renderNeighboursHtml, renderNeighboursText, renderRoutesHtml, renderRoutesText, renderTopologySvg, renderTopologyText,
 } from "../src/render/index.js";
 
@@ -194,6 +196,38 @@ export async function fdb(vm: Vm, bridge?: string): Promise<void> {
   const ns = namespaceOf(await collectSnapshot(vm.target), vm);
   const entries = bridge ? ns.fdb.filter((e) => e.master === bridge || e.dev === bridge) : ns.fdb;
   publishDisplay({ "text/html": renderFdbHtml(entries), "text/plain": renderFdbText(entries) });
+}
+
+export interface ShowTraceOptions extends TraceOptions {
+  /** The picture's heading. */
+  title?: string;
+  /** Which request (and reply) to draw beside each other (walk.packets index; default the first). */
+  request?: number;
+  reply?: number;
+}
+
+/**
+ * Follow the action's packets through netfilter on `vm` (its namespace, if it points into
+ * one) and draw the walk: the hooks with the path lit, each table:chain with its verdict,
+ * NAT's before -> after, the request and its reply side by side; a text twin for terminals.
+ * Returns the walk, for expect(walk).toHavePassed / toEndWith / toHaveRewritten; the
+ * action's own result is walk.result.
+ */
+export async function trace<T>(vm: Vm, action: () => PromiseLike<T> | T, options: ShowTraceOptions = {}): Promise<TracedWalk<T>> {
+  const picture = { title: options.title, request: options.request, reply: options.reply };
+  const draw = (w: TracedWalk) => publishDisplay({ "image/svg+xml": renderWalkSvg(w, picture), "text/plain": renderWalkText(w, picture) });
+  let walk: TracedWalk<T>;
+  try {
+    walk = await traceWalk(vm, action, options);
+  } catch (e) {
+    // The action failed (a ping without .nothrow()): draw what it sent, then fail the cell.
+    const sent = walkOf(e);
+    if (sent) draw(sent);
+    throw e;
+  }
+  draw(walk);
+  const first = walk.packets[0];
+  return summarised(walk, `PacketWalk(${walk.tracedOn}: ${walk.packets.length} packet${walk.packets.length === 1 ? "" : "s"}${first ? `; the first ${describeFinal(first)}` : ""})`);
 }
 
 /** Show any HTML or SVG with a text fallback. */

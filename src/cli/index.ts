@@ -15,6 +15,7 @@ const EXAMPLES = `Examples:
   vethbook show topology vm1 --svg > vm1.svg  the namespaces, bridges and cables of vm1, drawn
   vethbook show iptables vm1 --table nat      rules with counters, as iptables -nvL prints them
   vethbook snapshot vm1 --json                the whole network state of vm1 as JSON
+  vethbook trace vm1 --netns RED -- ping -c1 -W1 11.11.11.3   a ping's walk through netfilter
   vethbook run notebooks/01-netns-veth.ipynb  run a chapter headless, write the executed copy
   vethbook export out/notebooks --out out/site   HTML course notes from executed chapters
   vethbook course                             every chapter on the sandbox, then the notes (npm start)
@@ -30,6 +31,7 @@ const main = defineCommand({
     lab: () => import("./lab.js").then((m) => m.labCommand),
     exec: () => import("./exec.js").then((m) => m.execCommand),
     snapshot: () => import("./snapshot.js").then((m) => m.snapshotCommand),
+    trace: () => import("./trace.js").then((m) => m.traceCommand),
     show: () => import("./show.js").then((m) => m.showCommand),
     run: () => import("./run.js").then((m) => m.runCommand),
     kernel: () => import("./kernel.js").then((m) => m.kernelCommand),

@@ -42,6 +42,7 @@ export function parseRunArgs(rawArgs: readonly string[]): RunCliOptions {
         "ssh-config": { type: "string" },
         "vagrant-dir": { type: "string" },
         "allow-local": { type: "boolean" },
+        lab: { type: "string" },
         param: { type: "string", short: "p", multiple: true },
         timeout: { type: "string" },
         "allow-errors": { type: "boolean" },

@@ -8,4 +8,5 @@ export { CommandResult, CommandError, type CommandResultInit } from "./result.js
 export { BackgroundJob } from "./background.js";
 export { quote, buildCommand, argvToCommand, type Interpolation } from "./quote.js";
 export { onCommand, type CommandEvent } from "./observers.js";
+export { addCommandGate, type CommandGate, type CommandAboutToRun } from "./gates.js";
 export { parseDuration } from "./duration.js";

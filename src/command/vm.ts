@@ -5,6 +5,7 @@ import { argvToCommand, buildCommand, type Interpolation } from "./quote.js";
 import { CommandResult } from "./result.js";
 import { BackgroundJob } from "./background.js";
 import { notify, notifyOutput, notifyStart } from "./observers.js";
+import { passGates } from "./gates.js";
 
 export class Vm {
   constructor(readonly target: Target, readonly namespace?: string, private defaults: Partial<CommandSettings> = {}) {}
@@ -51,6 +52,8 @@ export class Vm {
 
   private async runRaw(command: string, s: CommandSettings): Promise<CommandResult> {
     const hostname = await this.target.hostname();
+    // A packet trace may need to scope its rules to this command's traffic first.
+    await passGates({ target: this.target.name, netns: this.namespace, command });
     // Observers (a notebook's terminal blocks) see it start, print, and end.
     const id = notifyStart({ target: this.target.name, hostname, netns: this.namespace, command, quiet: s.quiet });
     const options: RunOptions = {

@@ -14,3 +14,4 @@ export {
   findSteps, passed, endsWith, rewrites, describeWalk, describePacket, describeFinal, describeNat, describeRule, describeVerdict,
   type FoundStep, type PacketSelector, type Rewrite, type StepSelector,
 } from "./walk-query.js";
+export { trace, walkOf, TraceError, TraceTimeoutError, TraceMatchError, type TraceMatch, type TraceOptions, type TraceRule, type TraceTiming, type TracedWalk } from "./trace.js";

@@ -26,6 +26,7 @@ const TOOLS: Tool[] = [
   { bin: "nsenter", pkg: "util-linux", need: "lab", why: "entering a sandbox VM" },
   { bin: "ping", pkg: "iputils-ping", need: "lab", why: "reachability checks" },
   { bin: "tcpdump", pkg: "tcpdump", need: "lab", why: "watching packets on a veth", version: ["--version"] },
+  { bin: "nft", pkg: "nftables", need: "lab", why: "removing the raw table a packet trace made", version: ["--version"] },
   { bin: "conntrack", pkg: "conntrack", need: "lab", why: "showing NAT translations", version: ["--version"] },
   { bin: "curl", pkg: "curl", need: "lab", why: "HTTP checks", version: ["--version"] },
   { bin: "python3", pkg: "python3", need: "lab", why: "HTTP servers inside namespaces", version: ["--version"] },

@@ -9,6 +9,7 @@ import { benchSsh } from "./bench-ssh.js";
 import { benchSnapshot } from "./bench-snapshot.js";
 import { benchExport } from "./bench-export.js";
 import { benchThroughput } from "./bench-throughput.js";
+import { benchTrace } from "./bench-trace.js";
 
 interface Metric {
   value: number;
@@ -79,6 +80,11 @@ async function main() {
     await group(["snapshot_ms"], undefined, async () => {
       const snap = await benchSnapshot(lab);
       record("snapshot_ms", { value: snap.p50, unit: "ms", target: "≤ 100 (10 namespaces)", ok: snap.p50 <= 100, note: `p95 ${snap.p95} ms, ${snap.namespaces} namespaces in vm1` });
+    });
+
+    await group(["trace_overhead_ms"], undefined, async () => {
+      const t = await benchTrace(lab);
+      record("trace_overhead_ms", { value: t.overhead, unit: "ms", target: "≤ 300", ok: t.overhead <= 300, note: `a bridged ping: ${Math.round(t.bare.p50)} ms bare, ${Math.round(t.traced.p50)} ms traced (p95 ${Math.round(t.traced.p95)}), ${t.packets} packets, n=${t.traced.n}` });
     });
 
     const sshd = ["/usr/sbin/sshd", "/usr/bin/sshd"].some(existsSync) ? undefined : "no OpenSSH server here (fix: vethbook doctor --fix --tests)";

@@ -66,6 +66,13 @@ describeSandbox("chapters on the sandbox", () => {
       const { outputs } = outputsOf(join(r.out, basename(ch)));
       expect(outputs.some((o) => /\+\d+ pkts/.test(text(o.data?.["text/plain"]))), `${basename(ch)} shows counters that moved`).toBe(true);
     }
+    // chapters 2-4 follow packets through netfilter: the walk drawn, with its text twin
+    for (const ch of chapters.slice(1, 4)) {
+      const { outputs } = outputsOf(join(r.out, basename(ch)));
+      const walks = outputs.filter((o) => /^<svg[^>]* class="vb-walk"/.test(text(o.data?.["image/svg+xml"])));
+      expect(walks.length, `${basename(ch)} draws packet walks`).toBeGreaterThanOrEqual(1);
+      for (const w of walks) expect(text(w.data?.["text/plain"])).toMatch(/traced with xtables-monitor · \d+ packets? in the trace/);
+    }
   }, 900_000);
 
   it.each(chapters.map((c) => [basename(c), c]))("%s runs green alone, twice in a row", (_name, file) => {
