@@ -5,6 +5,7 @@ import { installKernelInterrupt } from "./_interrupt.js";
 export { lab } from "./lab.js";
 export { expect, ExpectationError, type CounterSelector } from "./expect.js";
 export { setQuiet } from "./terminal.js";
+export { exercise, predict, exerciseSummary, solutionsMode, ExerciseHandle, Prediction } from "./exercise.js";
 import * as show from "./show.js";
 export { show };
 export type { Vm } from "../src/command/vm.js";

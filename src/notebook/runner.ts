@@ -88,7 +88,8 @@ let queue: Promise<unknown> = Promise.resolve();
 
 /** Execute a notebook (a file path, or a Notebook with options.cwd) and return the executed copy. */
 export function runNotebook(input: string | Notebook, options: RunOptions = {}): Promise<RunResult> {
-  const context: RunContext = { settings: { ...options.settings }, metadata: {} };
+  // The parameters reach the code the cells call too (e.g. `solutions`, `predictions`).
+  const context: RunContext = { settings: { parameters: { ...options.parameters }, ...options.settings }, metadata: {} };
   const run = queue.then(() => withRunContext(context, () => runExclusive(input, options, context)));
   queue = run.catch(() => undefined);
   return run;
