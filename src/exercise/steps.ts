@@ -24,6 +24,10 @@ export async function runSteps(lab: ExerciseLab, steps: Step[], options: StepOpt
   return results;
 }
 
+/** Where exercise web servers keep their pages: under /run, which is each VM's own (the
+ *  sandbox VMs share this machine's /tmp, and so would share /tmp/vethbook-www). */
+export const EXERCISE_WWW = "/run/vethbook-exercise-www";
+
 /** vm1 as every chapter finds it: no RED, BLUE or GREEN, no br0, no rule of ours, Docker's
  *  FORWARD policy DROP, no conntrack entries of 11.11.11.x (the chapters' own reset, plus
  *  what the exercises add: GREEN, 22.22.22.x, the probe namespace, port 8089 from vm1). */
@@ -50,7 +54,7 @@ sysctl -qw net.ipv4.conf.all.route_localnet=0
 for ip in 11.11.11.2 11.11.11.3; do
   conntrack -D -s $ip >/dev/null 2>&1; conntrack -D -d $ip >/dev/null 2>&1; conntrack -D --reply-src $ip >/dev/null 2>&1
 done
-rm -rf /tmp/vethbook-www
+rm -rf ${EXERCISE_WWW}
 true
 `;
 

@@ -1,6 +1,6 @@
 // Chapter 4's exercises: publish RED's server for one client only, and for vm1 itself.
 import { describeCounter, type Checker } from "../checker.js";
-import { onVm1, RESET } from "../steps.js";
+import { EXERCISE_WWW, onVm1, RESET } from "../steps.js";
 import { textOf } from "../_outcomes.js";
 import type { CounterDelta } from "../../model/types.js";
 import type { ChapterExercises, Step } from "../types.js";
@@ -17,8 +17,8 @@ const SERVING: Step[] = [
     "ip addr add 11.11.11.1/24 dev br0",
     "ip -n RED route add default via 11.11.11.1",
     "ip -n BLUE route add default via 11.11.11.1",
-    "mkdir -p /tmp/vethbook-www/RED && echo 'Hello from RED (11.11.11.2)' > /tmp/vethbook-www/RED/index.html",
-    "ip netns exec RED setsid python3 -m http.server 80 --directory /tmp/vethbook-www/RED >/dev/null 2>&1 </dev/null &",
+    `mkdir -p ${EXERCISE_WWW}/RED && echo 'Hello from RED (11.11.11.2)' > ${EXERCISE_WWW}/RED/index.html`,
+    `ip netns exec RED setsid python3 -m http.server 80 --directory ${EXERCISE_WWW}/RED >/dev/null 2>&1 </dev/null &`,
     "for i in $(seq 100); do curl -s -m 1 -o /dev/null http://11.11.11.2/ && exit 0; sleep 0.1; done; echo 'RED web server did not start' >&2; exit 1",
   ),
 ];
