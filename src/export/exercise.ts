@@ -67,7 +67,7 @@ function checkHandout(card: CheckCard): string {
 function checkFacilitator(card: CheckCard, ran: string): string {
   const seen = card.observations.map((o) => `<li class="${o.ok ? "vb-ex-ok" : "vb-ex-bad"}">${escapeHtml(o.what)}: <span>${escapeHtml(o.saw)}</span></li>`).join("");
   const verdict = `<p class="vb-ex-verdict"><strong>${card.passed ? "✔ Passed" : "✘ Not yet"}</strong> on this run${card.ranSolution ? ", after the solution below" : ", on the lab as the exercise left it"}: ${inline(card.message)}</p>`;
-  const solution = `<pre class="vb-ex-solution"><code>${escapeHtml(card.solution.shell)}</code></pre>` + (ran ? `<p class="vb-ex-note">As it ran:</p>${ran}` : "");
+  const solution = `<pre class="vb-ex-solution"><code>${escapeHtml(card.solution.shell)}</code></pre>` + (ran ? `<p class="vb-ex-note">As it ran:</p><div class="vb-outputs">${ran}</div>` : "");
   return `<section class="vb-ex vb-ex-check vb-ex-${card.passed ? "pass" : "fail"}">${verdict}${seen ? fold("What the check tried", `<ul class="vb-ex-seen">${seen}</ul>`, "vb-ex-tried") : ""}${hintsHtml(card.hints)}${fold("Solution", solution, "vb-ex-sol")}</section>`;
 }
 

@@ -22,7 +22,7 @@ export const BRIDGED: Step[] = onVm1(
   "ip link set beth1 up",
   "ip link set br0 up",
 );
-const START_TEXT = "RED (11.11.11.2) and BLUE (11.11.11.3) on the bridge `br0`, as in section 3, with Docker's rules as Docker left them: the ping between them is dropped.";
+const START_TEXT = "RED (11.11.11.2) and BLUE (11.11.11.3) on the bridge `br0`, as in step 3 of this chapter, with Docker's rules as Docker left them: the ping between them is dropped.";
 
 /** The FORWARD policy must still be Docker's DROP. */
 async function policyStillDrop(c: Checker): Promise<void> {
