@@ -118,9 +118,9 @@ describeSandbox("exercises and predictions in the chapters", () => {
           // Folded: the solution is on the page but not shown until opened.
           const sol = page.locator("details.vb-ex-sol").first();
           expect(await sol.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
-          expect(await sol.locator("pre").isVisible()).toBe(false);
+          expect(await sol.locator("pre.vb-ex-solution").isVisible()).toBe(false);
           await sol.locator("summary").click();
-          expect(await sol.locator("pre").isVisible()).toBe(true);
+          expect(await sol.locator("pre.vb-ex-solution").isVisible()).toBe(true);
         }
         await page.close();
       }
