@@ -47,7 +47,7 @@ export function renderExerciseNotes(card: ExerciseCard, options: EditionOptions 
     case "reveal": {
       const v = handout ? "none" : predictionVerdict(card);
       const head = v === "right" ? "✔ As predicted" : v === "wrong" ? "✘ Not as predicted" : "What happened";
-      return `<section class="vb-ex vb-ex-reveal vb-ex-${v}"><p class="vb-ex-label">${head}</p><p>${card.happened ? `<strong>${inline(card.happened)}</strong>` : "none of the choices"}${v === "wrong" && card.mine ? ` — the prediction was: ${inline(card.mine)}` : ""}</p><p class="vb-ex-why">${inline(card.explain)}</p></section>`;
+      return `<section class="vb-ex vb-ex-reveal vb-ex-${v}"><p class="vb-ex-label">${head}</p><p class="vb-ex-why">${inline(card.question)}</p><p>${card.happened ? `<strong>${inline(card.happened)}</strong>` : "none of the choices"}${v === "wrong" && card.mine ? ` — the prediction was: ${inline(card.mine)}` : ""}</p><p class="vb-ex-why">${inline(card.explain)}</p></section>`;
     }
     case "summary": {
       const rows = card.rows.map((r) => {
