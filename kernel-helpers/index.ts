@@ -7,6 +7,7 @@ import { lab } from "./lab.js";
 export { lab };
 export { expect, ExpectationError, type CounterSelector, type RewriteSelector } from "./expect.js";
 export { setQuiet } from "./terminal.js";
+export { exercise, predict, exerciseSummary, solutionsMode, ExerciseHandle, Prediction } from "./exercise.js";
 import * as show from "./show.js";
 export { show };
 export type { Vm } from "../src/command/vm.js";

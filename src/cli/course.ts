@@ -31,6 +31,7 @@ export const courseCommand = defineCommand({
   args: {
     ...targetArgs,
     "no-export": { type: "boolean", description: "only run the chapters" },
+    "no-solutions": { type: "boolean", description: "leave the exercises to the learner (by default each hidden solution runs before its check, so every check is exercised)" },
   },
   async run({ args }) {
     const lab = labOptionsFrom(args);
@@ -38,7 +39,7 @@ export const courseCommand = defineCommand({
     const chapters = chapterFiles();
     const out = executedChaptersDir();
     process.stderr.write(`running ${chapters.length} chapters on the ${lab.target} lab → ${relative(process.cwd(), out) || out}\n`);
-    const { exitCode, results } = await runNotebooks({ notebooks: chapters, out, lab, parameters: {}, allowErrors: false }, createProgress());
+    const { exitCode, results } = await runNotebooks({ notebooks: chapters, out, lab, parameters: args["no-solutions"] ? {} : { solutions: true }, allowErrors: false }, createProgress());
     if (exitCode !== 0) {
       process.exitCode = exitCode;
       return;

@@ -18,6 +18,7 @@ export const exportCommand = defineCommand({
     "single-file": { type: "boolean", description: "Write one self-contained HTML with every chapter", default: false },
     title: { type: "string", description: "Course title shown on every page" },
     topology: { type: "string", description: "SVG file for the index's lab picture (default: chapter 1's first)", valueHint: "FILE" },
+    handout: { type: "boolean", description: "a printable handout for learners: tasks and hints, no solutions (default: the facilitator's copy, solutions folded)", default: false },
   },
   async run({ args }) {
     const inputs = args._.length ? args._.map(String) : [String(args.inputs)];
@@ -27,6 +28,7 @@ export const exportCommand = defineCommand({
       singleFile: args["single-file"],
       title: args.title,
       topology: args.topology,
+      handout: args.handout,
       execute: args.execute ? executeFirst() : undefined,
     });
     const ms = Math.round(performance.now() - started);

@@ -19,6 +19,8 @@ const EXAMPLES = `Examples:
   vethbook run notebooks/01-netns-veth.ipynb  run a chapter headless, write the executed copy
   vethbook export out/notebooks --out out/site   HTML course notes from executed chapters
   vethbook course                             every chapter on the sandbox, then the notes (npm start)
+  vethbook check 02 icmp-only --setup         prepare an exercise on the lab and print its task
+  vethbook check 02                           grade chapter 2's exercises against the lab as it is now
   vethbook lab status                         what is up, with live addresses
   vethbook lab down                           remove everything the lab made
   vethbook doctor --fix                       install what the lab needs (Debian)
@@ -37,6 +39,7 @@ const main = defineCommand({
     kernel: () => import("./kernel.js").then((m) => m.kernelCommand),
     export: () => import("./export.js").then((m) => m.exportCommand),
     course: () => import("./course.js").then((m) => m.courseCommand),
+    check: () => import("./check.js").then((m) => m.checkCommand),
     doctor: () => import("./doctor.js").then((m) => m.doctorCommand),
   },
 });

@@ -46,6 +46,7 @@ export function parseRunArgs(rawArgs: readonly string[]): RunCliOptions {
         param: { type: "string", short: "p", multiple: true },
         timeout: { type: "string" },
         "allow-errors": { type: "boolean" },
+        solutions: { type: "boolean" },
       },
     });
   } catch (e) {
@@ -62,6 +63,8 @@ export function parseRunArgs(rawArgs: readonly string[]): RunCliOptions {
   // `-p target=ssh` is the papermill way to say --target ssh: both reach the lab options.
   const lab = labOptionsFrom({ ...values, target: values.target ?? (typeof parameters.target === "string" ? parameters.target : undefined) });
   if (values.target) parameters.target = lab.target;
+  // --solutions is short for -p solutions=true: each check runs its hidden solution first.
+  if (values.solutions) parameters.solutions = true;
   return { notebooks: positionals, out: values.out, lab, parameters, timeout, allowErrors: values["allow-errors"] === true };
 }
 
@@ -167,6 +170,7 @@ export const runCommand = defineCommand({
     param: { type: "string", alias: "p", description: "a parameter key=value (repeat -p for more); numbers, booleans and JSON stay typed" },
     timeout: { type: "string", description: "seconds a cell may run (default 120; cell metadata vethbook.timeout wins)" },
     "allow-errors": { type: "boolean", description: "record failing cells and go on" },
+    solutions: { type: "boolean", description: "run each exercise's hidden solution before its check (as -p solutions=true)" },
   },
   async run({ rawArgs }) {
     try {

@@ -192,6 +192,44 @@ tr.moved, tr.vb-moved, tr.changed, .vb-moved td { background: var(--mark); }
 .vb-footer { margin-top: 2.5rem; padding-top: 1rem; border-top: 1px solid var(--border); color: var(--muted); font-size: .85rem; }
 .vb-footer p { margin: 0 0 .3rem; }
 
+/* exercises and predictions */
+.vb-ex { margin: 1rem 0; padding: .8rem 1rem; border: 1px solid var(--border); border-left: 4px solid var(--accent); border-radius: var(--radius); background: var(--bg-elev); }
+.vb-ex > :last-child { margin-bottom: 0; }
+.vb-ex p { margin: .35rem 0; }
+.vb-ex-label { font-size: .78rem; font-weight: 700; letter-spacing: .04em; text-transform: uppercase; color: var(--muted); margin: 0 0 .2rem !important; }
+.vb-ex-title { margin: 0 0 .4rem; font-size: 1.12rem; }
+.vb-ex-start, .vb-ex-note, .vb-ex-why, .vb-ex-how { color: var(--muted); font-size: .92rem; }
+.vb-ex-task { border-left-color: var(--accent); background: var(--accent-soft); }
+.vb-ex-check.vb-ex-pass, .vb-ex-reveal.vb-ex-right { border-left-color: #1a7f37; }
+.vb-ex-check.vb-ex-fail, .vb-ex-reveal.vb-ex-wrong { border-left-color: #bf8700; }
+.vb-ex-predict, .vb-ex-reveal { border-left-color: #8250df; }
+.vb-ex-choices { list-style: none; padding: 0; margin: .4rem 0; }
+.vb-ex-choices li { margin: .25rem 0; display: flex; gap: .55rem; align-items: baseline; }
+.vb-ex-box { display: inline-block; flex: none; width: 1em; height: 1em; border: 1.5px solid var(--muted); border-radius: 3px; text-align: center; line-height: 1em; font-size: .9em; vertical-align: -.1em; }
+.vb-ex-fold { margin: .45rem 0 0; }
+.vb-ex-fold > summary { cursor: pointer; font-weight: 600; font-size: .92rem; color: var(--accent); }
+.vb-ex-fold-body { padding: .4rem 0 0 .2rem; }
+.vb-ex-fold-body ol, .vb-ex-fold-body ul { margin: .2rem 0 .4rem; padding-left: 1.4rem; }
+.vb-ex-seen { list-style: none; padding-left: .2rem !important; font-size: .92rem; }
+.vb-ex-seen li::before { margin-right: .4rem; font-weight: 700; }
+.vb-ex-seen li.vb-ex-ok::before { content: "✔"; color: #1a7f37; }
+.vb-ex-seen li.vb-ex-bad::before { content: "✘"; color: #cf222e; }
+.vb-ex-seen span { color: var(--muted); }
+.vb-ex-solution { margin: .3rem 0 .5rem; }
+.vb-ex-summary table { margin: .3rem 0 0; border-collapse: collapse; }
+.vb-ex-summary td { padding: .2rem .8rem .2rem 0; border-bottom: 1px solid var(--border); }
+.vb-ex-status.vb-ex-passed { color: #1a7f37; font-weight: 600; }
+.vb-ex-status.vb-ex-not-yet { color: #9a6700; font-weight: 600; }
+.vb-ex-answer { margin: .6rem 0 1rem; padding: .6rem 1rem; border: 1.5px dashed var(--border); border-radius: var(--radius); }
+.vb-ex-lines { height: 7.5rem; background: repeating-linear-gradient(to bottom, transparent 0 1.45rem, var(--border) 1.45rem 1.5rem); }
+@media (prefers-color-scheme: dark) {
+  .vb-ex-task { background: var(--bg-elev); }
+}
+@media print {
+  .vb-ex { break-inside: avoid; }
+  .vb-ex-fold > summary { color: var(--fg); }
+}
+
 /* index */
 .vb-home .vb-lede { font-size: 1.15rem; color: var(--muted); max-width: 40rem; }
 .vb-chapter-list { list-style: none; padding: 0; margin: 0 0 2rem; display: grid; gap: .75rem; counter-reset: none; }

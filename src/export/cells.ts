@@ -6,6 +6,8 @@ import type { FoldOptions } from "./_fold.js";
 import type { Slugger } from "./_slug.js";
 import { renderCodeBlock, renderMarkdownWithHeadings, type Heading } from "./markdown.js";
 import { renderOutput } from "./outputs.js";
+import { answerBox, exerciseCardOf, renderExerciseNotes } from "./exercise.js";
+import type { CodeCell } from "../notebook/types.js";
 
 export interface CellOptions {
   /** Position of the cell in its notebook; makes output ids unique on the page. */
@@ -17,6 +19,8 @@ export interface CellOptions {
   /** Language of code cells (from the kernelspec); "typescript" by default. */
   language?: string;
   fold?: FoldOptions | false;
+  /** The printable handout: exercises without solutions or recorded answers. */
+  handout?: boolean;
 }
 
 /** HTML for one cell, plus the headings it contributes to the table of contents. */
@@ -36,15 +40,11 @@ export function renderCellWithHeadings(cell: Cell, options: CellOptions = {}): {
   }
   if (cell.cell_type !== "code") return { html: "", headings: [] };
 
+  // The handout leaves the learner room to write, whatever the recorded run put there.
+  if (options.handout && tags.has(TAGS.exerciseAnswer)) return { html: `<div class="vb-cell vb-output-only">${answerBox()}</div>\n`, headings: [] };
   const showInput = source.trim() !== "" && !tags.has(TAGS.hideInput) && !tags.has(TAGS.removeInput);
   const showOutputs = !tags.has(TAGS.hideOutput) && !tags.has(TAGS.removeOutput);
-  const outputs = showOutputs
-    ? (cell.outputs ?? [])
-        .map((output, i) =>
-          renderOutput(output, { idPrefix: `${options.idPrefix ?? ""}c${options.index ?? 0}-o${i}-`, fold: options.fold }),
-        )
-        .filter(Boolean)
-    : [];
+  const outputs = showOutputs ? renderOutputs(cell, options) : [];
   if (!showInput && !outputs.length) return { html: "", headings: [] };
 
   const lang = options.language ?? "typescript";
@@ -59,6 +59,21 @@ export function renderCellWithHeadings(cell: Cell, options: CellOptions = {}): {
   const n = cell.execution_count;
   const label = typeof n === "number" && showInput ? ` data-n="${escapeHtml(String(n))}"` : "";
   return { html: `<div class="${cls}"${label}>${input}${out}</div>\n`, headings: [] };
+}
+
+/** A cell's outputs as HTML; exercise cards as the edition wants them. A check's card takes
+ *  what else its cell printed (a solutions run's terminal blocks) into its folded solution,
+ *  and the handout drops those. */
+function renderOutputs(cell: CodeCell, options: CellOptions): string[] {
+  const all = cell.outputs ?? [];
+  const html = (i: number) => renderOutput(all[i]!, { idPrefix: `${options.idPrefix ?? ""}c${options.index ?? 0}-o${i}-`, fold: options.fold });
+  const cards = all.map(exerciseCardOf);
+  const check = cards.findIndex((c) => c?.kind === "check");
+  if (check >= 0) {
+    const ran = options.handout ? "" : all.map((_, i) => (cards[i] ? "" : html(i))).filter(Boolean).join("\n");
+    return [renderExerciseNotes(cards[check]!, { handout: options.handout, ran })];
+  }
+  return all.map((_, i) => (cards[i] ? renderExerciseNotes(cards[i]!, { handout: options.handout }) : html(i))).filter(Boolean);
 }
 
 /** HTML for one cell. Deterministic. */

@@ -21,7 +21,7 @@ export function renderChapterBody(course: Course, chapter: Chapter, mode: LinkMo
   const headings: Heading[] = [];
   const parts: string[] = [];
   chapter.notebook.cells.forEach((cell, index) => {
-    const r = renderCellWithHeadings(cell, { index, idPrefix, slugger, rewriteHref, language });
+    const r = renderCellWithHeadings(cell, { index, idPrefix, slugger, rewriteHref, language, handout: course.handout });
     parts.push(r.html);
     headings.push(...r.headings);
   });

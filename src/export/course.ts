@@ -6,6 +6,8 @@ export interface Course {
   chapters: Chapter[];
   /** The lab picture for the index: raw (untrusted) SVG; else the first SVG output of chapter 1. */
   topology?: string;
+  /** The printable handout: exercises without their solutions. */
+  handout?: boolean;
 }
 
 export const DEFAULT_TITLE = "Container networking from scratch";

@@ -19,6 +19,8 @@ export interface ExportOptions {
   title?: string;
   /** Path of an SVG file for the index's lab picture (default: chapter 1's first SVG output). */
   topology?: string;
+  /** A printable handout: tasks and hints, no solutions (the default is the facilitator's copy). */
+  handout?: boolean;
   /** Runs the notebooks first and returns the paths of the executed copies, in order. */
   execute?: (paths: string[]) => Promise<string[]>;
 }
@@ -47,7 +49,7 @@ export async function exportSite(inputs: string[], options: ExportOptions): Prom
 }
 
 /** Read notebooks into a course (chapter order = path order). */
-export async function loadCourse(paths: string[], options: { title?: string; topology?: string } = {}): Promise<Course> {
+export async function loadCourse(paths: string[], options: { title?: string; topology?: string; handout?: boolean } = {}): Promise<Course> {
   const notebooks = await Promise.all(paths.map(readNotebook));
   const chapters: Chapter[] = notebooks.map((nb, i) => {
     return chapterFromNotebook(nb, fileSlug(paths[i]!), i + 1);
@@ -58,7 +60,8 @@ export async function loadCourse(paths: string[], options: { title?: string; top
     slugs.add(c.slug);
   }
   const topology = options.topology ? await readFile(options.topology, "utf8") : undefined;
-  return { title: options.title ?? DEFAULT_TITLE, chapters, topology };
+  const title = options.title ?? (options.handout ? `${DEFAULT_TITLE} — handout` : DEFAULT_TITLE);
+  return { title, chapters, topology, handout: options.handout === true };
 }
 
 /** Expand directories to their *.ipynb files (sorted by name, checkpoints skipped); keep files as given. */

@@ -89,7 +89,8 @@ let queue: Promise<unknown> = Promise.resolve();
 /** Execute a notebook (a file path, or a Notebook with options.cwd) and return the executed copy. */
 export function runNotebook(input: string | Notebook, options: RunOptions = {}): Promise<RunResult> {
   const notebook = typeof input === "string" ? basename(input) : options.name;
-  const context: RunContext = { settings: { ...options.settings }, metadata: {}, notebook };
+  // The parameters reach the code the cells call too (e.g. `solutions`, `predictions`).
+  const context: RunContext = { settings: { parameters: { ...options.parameters }, ...options.settings }, metadata: {}, notebook };
   const run = queue.then(() => withRunContext(context, () => runExclusive(input, options, context)));
   queue = run.catch(() => undefined);
   return run;

@@ -20,6 +20,15 @@ export const TAGS = {
   hideOutput: "hide-output",
   /** As hide-output (Jupyter Book's name). */
   removeOutput: "remove-output",
+  /** An exercise's task (its card); the exported notes show it in both editions. */
+  exerciseTask: "exercise-task",
+  /** The learner's cell of an exercise: the handout leaves room to write instead. */
+  exerciseAnswer: "exercise-answer",
+  /** An exercise's check: the notes fold its hints and solution; the handout keeps no answer. */
+  exerciseCheck: "exercise-check",
+  exerciseSummary: "exercise-summary",
+  prediction: "prediction",
+  predictionReveal: "prediction-reveal",
 } as const;
 
 export function cellTags(cell: Cell): string[] {

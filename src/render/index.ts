@@ -15,3 +15,7 @@ export {
 } from "./net-tables.js";
 export { renderWalkSvg, type WalkSvgOptions } from "./walk-svg.js";
 export { renderWalkText, type WalkTextOptions } from "./walk-text.js";
+export {
+  EXERCISE_MIME, renderExerciseHtml, renderExerciseText, toExerciseJson, readExerciseJson, inlineMarkdown, plainMarkdown, exerciseLabel, predictionVerdict,
+  type ExerciseCard, type ExerciseRef, type TaskCard, type CheckCard, type PredictionCard, type RevealCard, type SummaryCard,
+} from "./exercise.js";

@@ -36,9 +36,10 @@ const ALLOWED: Record<string, string[]> = {
   notebook: [],
   targets: ["command"],
   course: [],
+  exercise: ["command", "inspect", "model"],
   export: ["notebook", "render"],
-  cli: ["command", "inspect", "model", "render", "notebook", "targets", "course", "export"],
-  "kernel-helpers": ["command", "inspect", "model", "render", "notebook", "targets"],
+  cli: ["command", "inspect", "model", "render", "notebook", "targets", "course", "export", "exercise"],
+  "kernel-helpers": ["command", "inspect", "model", "render", "notebook", "targets", "exercise"],
   index: ["command", "inspect", "model", "render", "notebook", "targets", "export"],
 };
 

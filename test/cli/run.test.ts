@@ -40,6 +40,14 @@ describe("vethbook run (arguments)", () => {
     });
   });
 
+  it("--solutions is -p solutions=true: each exercise's check runs its hidden solution first", () => {
+    expect(parseRunArgs(["a.ipynb", "--solutions", "-p", 'predictions={"bridge-ping":"gets no reply"}']).parameters).toEqual({
+      solutions: true,
+      predictions: { "bridge-ping": "gets no reply" },
+    });
+    expect(parseRunArgs(["a.ipynb"]).parameters).toEqual({});
+  });
+
   it("takes the target from $VETHBOOK_TARGET when no flag or parameter names one", () => {
     process.env.VETHBOOK_TARGET = "vagrant";
     expect(parseRunArgs(["a.ipynb"]).lab.target).toBe("vagrant");
