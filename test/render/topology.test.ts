@@ -34,6 +34,13 @@ describe("renderTopologySvg", () => {
     expectSnapshot("topology-ch3-diff.svg", svg);
   });
 
+  it("draws chapter 1 §2's veth pair, both ends still in the VM, as one cable", () => {
+    const svg = renderTopologySvg(topo("ch1-s2"));
+    const cables = [...svg.matchAll(/<path class="vb-cable vb-(?:up|down)[^"]*" d="[^"]+"><title>([^<]*)<\/title>/g)].map((m) => m[1]);
+    expect(cables.filter((c) => c.startsWith("veth pair"))).toEqual(["veth pair (a cable): veth0 &lt;-&gt; veth1: DOWN"]);
+    expectSnapshot("topology-ch1-s2.svg", svg);
+  });
+
   it("is deterministic: twice the same bytes, and the same for any input order", () => {
     for (const name of ["ch1", "ch2", "ns10", "ns40"]) {
       const t = topo(name);
@@ -85,6 +92,14 @@ describe("renderTopologyText", () => {
   it("names cables the way the course does", () => {
     const text = renderTopologyText(topo("ch1"));
     expect(text).toContain("BLUE/veth1 <-> RED/veth0  UP");
+  });
+
+  it("lists chapter 1 §2's pair with both ends in the VM", () => {
+    const text = renderTopologyText(topo("ch1-s2"));
+    expect(text).toContain("veth0  veth  DOWN");
+    expect(text).toMatch(/veth0 .*<-> veth1\n/);
+    expect(text).toContain("cables (veth pairs):\n  veth0 <-> veth1  DOWN\n");
+    expectSnapshot("topology-ch1-s2.txt", text);
   });
 
   it("lists the diff", () => {
