@@ -61,7 +61,7 @@ ip netns exec RED setsid python3 -m http.server 80 --directory /tmp/vethbook-www
 ip netns exec BLUE setsid python3 -m http.server 80 --directory /tmp/vethbook-www/BLUE </dev/null >/dev/null 2>&1 &
 for i in $(seq 50); do curl -s -m 1 http://11.11.11.2 >/dev/null && curl -s -m 1 http://11.11.11.3 >/dev/null && break; sleep 0.2; done`);
       const steps: { step: string; table?: string; before: unknown; after: unknown; deltas: unknown }[] = [];
-      const counted = async (step: string, action: () => Promise<unknown>, table?: string) => {
+      const counted = async (step: string, action: () => PromiseLike<unknown>, table?: string) => {
         const before = await snap();
         await action();
         const after = await snap();
