@@ -10,7 +10,7 @@ import { exportSite } from "../export/site.js";
 import { createProgress } from "../notebook/progress.js";
 import { installCommand, type Check } from "../targets/doctor.js";
 import { checkAndFix } from "./doctor.js";
-import { runNotebooks } from "./run.js";
+import { runNotebooks, trustNote } from "./run.js";
 import { labOptionsFrom, targetArgs, UsageError } from "./_support.js";
 
 async function preflight(): Promise<void> {
@@ -39,7 +39,8 @@ export const courseCommand = defineCommand({
     const chapters = chapterFiles();
     const out = executedChaptersDir();
     process.stderr.write(`running ${chapters.length} chapters on the ${lab.target} lab → ${relative(process.cwd(), out) || out}\n`);
-    const { exitCode, results } = await runNotebooks({ notebooks: chapters, out, lab, parameters: args["no-solutions"] ? {} : { solutions: true }, allowErrors: false }, createProgress());
+    const { exitCode, results, trust } = await runNotebooks({ notebooks: chapters, out, lab, parameters: args["no-solutions"] ? {} : { solutions: true }, allowErrors: false }, createProgress());
+    process.stderr.write(trustNote(trust));
     if (exitCode !== 0) {
       process.exitCode = exitCode;
       return;
@@ -49,7 +50,8 @@ export const courseCommand = defineCommand({
     const site = await exportSite(results.map((r) => r.output), { outDir: siteDir() });
     process.stdout.write(
       `\n${pc.green("✔")} ${results.length} chapters ran green; course notes written in ${Math.round(performance.now() - t)} ms\n` +
-        `  open ${pathToFileURL(site.index).href}\n`,
+        `  open ${pathToFileURL(site.index).href}\n`
+        + (trust.signed.length ? `  the executed chapters in ${relative(process.cwd(), out) || out} are signed for you: Jupyter opens them trusted\n` : ""),
     );
   },
 });

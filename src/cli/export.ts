@@ -3,7 +3,7 @@ import { defineCommand } from "citty";
 import { pathToFileURL } from "node:url";
 import { exportSite } from "../export/site.js";
 import { createProgress } from "../notebook/progress.js";
-import { runNotebooks } from "./run.js";
+import { runNotebooks, trustNote } from "./run.js";
 import { labOptionsFrom, UsageError } from "./_support.js";
 
 export const exportCommand = defineCommand({
@@ -41,10 +41,11 @@ export const exportCommand = defineCommand({
  *  $VETHBOOK_TARGET), then export the executed copies. */
 function executeFirst(): (paths: string[]) => Promise<string[]> {
   return async (notebooks) => {
-    const { exitCode, results } = await runNotebooks(
+    const { exitCode, results, trust } = await runNotebooks(
       { notebooks, lab: labOptionsFrom({}), parameters: {}, allowErrors: false },
       createProgress(),
     );
+    process.stderr.write(trustNote(trust));
     if (exitCode !== 0) {
       const outputs = results.map((r) => r.output).join(" ");
       throw new UsageError(`a notebook failed while running (see above); to export what ran anyway: vethbook export ${outputs} --out DIR`, 1);

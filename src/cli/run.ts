@@ -8,6 +8,8 @@ import { NotebookFormatError, writeNotebook } from "../notebook/ipynb.js";
 import { parseParameterArgs, ParameterError, type Parameters } from "../notebook/params.js";
 import { createProgress, silentProgress, type ProgressReporter } from "../notebook/progress.js";
 import { runNotebook, type RunResult } from "../notebook/runner.js";
+import { trustNotebooks, type TrustResult } from "../notebook/trust.js";
+import pc from "picocolors";
 import { interrupt } from "../command/interrupt.js";
 import type { LabOptions } from "../targets/options.js";
 import { labOptionsFrom, targetArgs, UsageError } from "./_support.js";
@@ -22,6 +24,8 @@ export interface RunCliOptions {
   parameters: Parameters;
   timeout?: number;
   allowErrors: boolean;
+  /** Sign the executed copies for this user with `jupyter trust` (default true). */
+  sign?: boolean;
 }
 
 /**
@@ -77,6 +81,8 @@ export function outputPath(notebook: string, out: string | undefined, count: num
 export interface RunNotebooksResult {
   results: { notebook: string; output: string; result: RunResult }[];
   exitCode: number;
+  /** Which executed copies Jupyter's notary signed for this user, or why none. */
+  trust: TrustResult;
 }
 
 /**
@@ -135,7 +141,9 @@ export async function runNotebooks(options: RunCliOptions, progress: ProgressRep
     ctrlC.dispose();
   }
   if (ctrlC.interrupted()) exitCode = 130;
-  return { results, exitCode };
+  // Signed the way Jupyter signs what it runs, so they open trusted, pictures and all.
+  const trust = options.sign === false ? { signed: [] } : trustNotebooks(results.map((r) => r.output));
+  return { results, exitCode, trust };
 }
 
 function reportUsage(e: unknown): number {
@@ -147,10 +155,16 @@ function reportUsage(e: unknown): number {
 }
 
 /** The folder (or file) the executed notebooks went to, said once. */
-function writtenLine(results: RunNotebooksResult["results"]): string {
+function writtenLine(results: RunNotebooksResult["results"], trust: TrustResult): string {
   const dirs = [...new Set(results.map((r) => dirname(r.output)))];
-  if (results.length === 1) return `executed notebook: ${relativeOrAbsolute(results[0]!.output)}\n`;
-  return `executed notebooks in ${dirs.map(relativeOrAbsolute).join(", ")}\n`;
+  const signed = trust.signed.length === results.length ? " (signed for you: Jupyter opens it trusted)" : "";
+  if (results.length === 1) return `executed notebook: ${relativeOrAbsolute(results[0]!.output)}${signed}\n`;
+  return `executed notebooks in ${dirs.map(relativeOrAbsolute).join(", ")}${signed.replace("it", "them")}\n`;
+}
+
+/** One quiet line when the executed notebooks could not be signed. */
+export function trustNote(trust: TrustResult): string {
+  return trust.skipped ? pc.dim(`note: ${trust.skipped}`) + "\n" : "";
 }
 
 function relativeOrAbsolute(p: string): string {
@@ -175,8 +189,9 @@ export const runCommand = defineCommand({
   async run({ rawArgs }) {
     try {
       const options = parseRunArgs(rawArgs);
-      const { exitCode, results } = await runNotebooks(options, createProgress());
-      if (results.length) process.stdout.write(writtenLine(results));
+      const { exitCode, results, trust } = await runNotebooks(options, createProgress());
+      if (results.length) process.stdout.write(writtenLine(results, trust));
+      process.stderr.write(trustNote(trust));
       process.exitCode = exitCode;
     } catch (e) {
       process.exitCode = reportUsage(e);

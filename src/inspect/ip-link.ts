@@ -41,6 +41,9 @@ function toLink(o: Record<string, unknown>, i: number, command: string): Link {
     if (peer !== undefined) link.peerIfindex = peer;
     const nsid = num(o.link_netnsid);
     if (nsid !== undefined) link.peerNetnsId = nsid;
+    // Both ends in one namespace: `ip -j` names the peer ("link": "veth1") instead.
+    const peerName = str(o.link);
+    if (peer === undefined && peerName !== undefined) link.peerName = peerName;
   }
   return link;
 }

@@ -19,6 +19,9 @@ export interface Link {
   peerIfindex?: number;
   /** veth: the peer's namespace id as seen from this namespace (absent = same namespace). */
   peerNetnsId?: number;
+  /** veth whose peer is in the same namespace: the peer's name (`link`, `veth0@veth1`);
+   *  `ip -j` gives no ifindex then. */
+  peerName?: string;
   addresses: Address[];
   /** Interface flags as `ip link` prints them: UP, LOWER_UP, NO-CARRIER, ... */
   flags?: string[];

@@ -89,6 +89,12 @@ export function resolveVethPeers(spaces: readonly NamespaceState[]): Map<string,
   const out = new Map<string, Found | null>();
   for (const ns of spaces) {
     for (const l of ns.links) {
+      if (l.kind === "veth" && l.peerIfindex === undefined && l.peerName !== undefined) {
+        // Both ends in this namespace: `ip` named the peer; it must name this end back.
+        const p = ns.links.find((q) => q.kind === "veth" && q !== l && q.name === l.peerName && (q.peerName === l.name || q.peerIfindex === l.ifindex));
+        if (p) out.set(interfaceId(ns.name, l.name), { id: interfaceId(ns.name, p.name) });
+        continue;
+      }
       if (l.kind !== "veth" || l.peerIfindex === undefined) continue;
       const matches: Found[] = [];
       for (const other of spaces) {

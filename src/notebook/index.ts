@@ -41,5 +41,6 @@ export type { CellContext, CellErrorContext, CellExecutedContext, CellReport, Ru
 export { createProgress, silentProgress } from "./progress.js";
 export type { CellStatus, ProgressOptions, ProgressReporter } from "./progress.js";
 export { currentRun, recordRunMetadata, type RunContext } from "./run-context.js";
-export { JUPYTER_APT_HINT, KernelSetupError, findJupyter, findJupyterPython, installKernel, kernelStatus, tslabPaths } from "./kernel.js";
-export type { KernelInstallOptions, KernelInstallResult, KernelStatus } from "./kernel.js";
+export { trustNotebooks, type TrustResult } from "./trust.js";
+export { JUPYTER_APT_HINT, KernelSetupError, checkoutKernelName, findJupyter, findJupyterPython, installKernel, kernelStatus, listKernelSpecs, tslabPaths } from "./kernel.js";
+export type { KernelInstallOptions, KernelInstallResult, KernelScope, KernelStatus } from "./kernel.js";

@@ -1,6 +1,17 @@
 // Number formatting and ordering shared by the renderers (internal); escaping itself is
 // in html-text.ts, shared with the exported notes.
+import { escapeHtml } from "./html-text.js";
+
 export { escapeHtml as esc } from "./html-text.js";
+
+/**
+ * A rule spec as HTML that wraps between options, never inside one: `-d 192.168.50.10/32`,
+ * `! -i docker0`, `--to-destination 11.11.11.2:80` each stay on one line.
+ */
+export function wrappableSpec(spec: string): string {
+  const groups = spec.trim().split(/(?<!!) +(?=(?:! +)?--?[A-Za-z])/).filter(Boolean);
+  return groups.map((g) => `<span class="vb-w">${escapeHtml(g)}</span>`).join(" ");
+}
 
 /** Round to one decimal so SVG coordinates are stable and short. */
 export function r1(n: number): number {

@@ -170,19 +170,29 @@ export function highlights(changes: readonly Change[] | undefined, topo: Topolog
   const mark = (map: Map<string, "added" | "changed">, key: string, kind: "added" | "changed") => {
     if (map.get(key) !== "added") map.set(key, kind);
   };
+  // Each name once, as the picture names it ("veth0" in the VM, "RED/veth0" in a namespace):
+  // a removed namespace stands for everything in it, a removed link for its addresses.
+  const shown = (id: string) => (id.startsWith("/") ? id.slice(1) : id);
+  const goneSpaces = new Set(changes.filter((c) => c.what === "namespace" && c.kind === "removed").map((c) => c.key));
+  const goneLinks = new Set(changes.filter((c) => c.what === "link" && c.kind === "removed").map((c) => c.key));
   for (const c of changes) {
     const kind = c.kind === "added" ? "added" : "changed";
     if (c.what === "namespace") {
       if (c.kind === "removed") h.removed.push(`namespace ${c.key}`);
       else mark(h.namespaces, c.key, kind);
-    } else if (c.what === "link") {
-      const id = ids.has(c.key) ? c.key : `${c.namespace}/${c.key}`;
-      if (c.kind === "removed") h.removed.push(`${id.startsWith("/") ? id.slice(1) : id}`);
+      continue;
+    }
+    if (goneSpaces.has(c.namespace)) continue;
+    if (c.what === "link") {
+      // A link's key is its interface id (`RED/veth0`, `/veth0` in the VM itself).
+      const id = c.key.includes("/") ? c.key : `${c.namespace}/${c.key}`;
+      if (c.kind === "removed") h.removed.push(shown(id));
       else mark(h.ifaces, id, kind);
     } else if (c.what === "address") {
       const [id, addr] = c.key.includes(" ") ? [c.key.slice(0, c.key.indexOf(" ")), c.key.slice(c.key.indexOf(" ") + 1)] : [undefined, c.key];
+      if (id && goneLinks.has(id)) continue;
       const iface = id && ids.has(id) ? id : topo.interfaces.find((i) => i.namespace === c.namespace && i.addresses.includes(addr))?.id;
-      if (c.kind === "removed") h.removed.push(`${addr} on ${(id ?? iface ?? c.namespace).replace(/^\//, "")}`);
+      if (c.kind === "removed") h.removed.push(`${addr} on ${shown(id ?? iface ?? c.namespace)}`);
       else if (iface) {
         mark(h.ifaces, iface, "changed");
         h.addresses.add(`${iface} ${addr}`);
@@ -191,6 +201,7 @@ export function highlights(changes: readonly Change[] | undefined, topo: Topolog
       h.other.set(c.what, (h.other.get(c.what) ?? 0) + 1);
     }
   }
-  h.removed.sort(naturalCompare);
+  const rank = (r: string) => (r.startsWith("namespace ") ? 0 : r.includes(" on ") ? 2 : 1);
+  h.removed.sort((a, b) => rank(a) - rank(b) || naturalCompare(a, b));
   return h;
 }

@@ -1,15 +1,14 @@
 // The topology SVG's embedded stylesheet: colours as CSS variables, light and dark (internal).
 // Scoped under svg.vb-topo so it cannot leak into a notebook page that inlines the SVG.
 
+import { themeRules } from "./_theme.js";
+
 const LIGHT = "--vb-text:#1f2328;--vb-muted:#59636e;--vb-frame:#f6f8fa;--vb-frame-s:#8c959f;--vb-ns:#ffffff;--vb-ns-s:#6e7781;--vb-ns-head:#eaeef2;--vb-chip:#f6f8fa;--vb-chip-s:#c8d1da;--vb-up:#1a7f37;--vb-up-bg:#d1f5da;--vb-down:#8c959f;--vb-down-bg:#eaeef2;--vb-warn:#9a6700;--vb-warn-bg:#fff1b8;--vb-add:#0969da;--vb-chg:#bc4c00;--vb-rm:#cf222e;--vb-b0:#8250df;--vb-b0-bg:#f5efff;--vb-b1:#1b7c83;--vb-b1-bg:#e3f7f8;--vb-b2:#bf3989;--vb-b2-bg:#ffeff7;--vb-b3:#953800;--vb-b3-bg:#fff1e5";
 const DARK = "--vb-text:#e6edf3;--vb-muted:#9198a1;--vb-frame:#0d1117;--vb-frame-s:#656c76;--vb-ns:#151b23;--vb-ns-s:#768390;--vb-ns-head:#262c36;--vb-chip:#212830;--vb-chip-s:#3d444d;--vb-up:#3fb950;--vb-up-bg:#0f3d1e;--vb-down:#8b949e;--vb-down-bg:#2a313c;--vb-warn:#d29922;--vb-warn-bg:#3b2a06;--vb-add:#4493f8;--vb-chg:#f0883e;--vb-rm:#f85149;--vb-b0:#ab7df8;--vb-b0-bg:#2a1f44;--vb-b1:#39c5cf;--vb-b1-bg:#0c2d31;--vb-b2:#f778ba;--vb-b2-bg:#3a1529;--vb-b3:#f0883e;--vb-b3-bg:#3a230f";
 
 export const TOPO_CSS = [
   `svg.vb-topo{${LIGHT};font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"DejaVu Sans Mono","Liberation Mono",monospace}`,
-  `@media (prefers-color-scheme:dark){svg.vb-topo{${DARK}}}`,
-  // JupyterLab says which theme is on, whatever the OS prefers.
-  `[data-jp-theme-light="false"] svg.vb-topo{${DARK}}`,
-  `[data-jp-theme-light="true"] svg.vb-topo{${LIGHT}}`,
+  ...themeRules("svg.vb-topo", LIGHT, DARK),
   "svg.vb-topo text{fill:var(--vb-text);font-size:11px}",
   ".vb-topo .vb-frame{fill:var(--vb-frame);stroke:var(--vb-frame-s);stroke-width:1.5}",
   ".vb-topo .vb-title{font-size:15px;font-weight:700}",

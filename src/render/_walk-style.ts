@@ -1,15 +1,14 @@
 // The packet-walk SVG's embedded stylesheet: colours as CSS variables, light and dark
 // (internal). Scoped under svg.vb-walk so it cannot leak into a page that inlines it.
 
+import { themeRules } from "./_theme.js";
+
 const LIGHT = "--w-text:#1f2328;--w-muted:#59636e;--w-faint:#8c959f;--w-frame:#f6f8fa;--w-frame-s:#d1d9e0;--w-panel:#ffffff;--w-panel-s:#d1d9e0;--w-off:#eef1f4;--w-off-s:#c2cad3;--w-path:#0969da;--w-path-bg:#ddf4ff;--w-ok:#1a7f37;--w-ok-bg:#dafbe1;--w-drop:#cf222e;--w-drop-bg:#ffebe9;--w-nat:#bc4c00;--w-nat-bg:#fff1e5;--w-jump:#8250df;--w-jump-bg:#fbefff;--w-chip:#f6f8fa";
 const DARK = "--w-text:#e6edf3;--w-muted:#9198a1;--w-faint:#6e7681;--w-frame:#0d1117;--w-frame-s:#3d444d;--w-panel:#151b23;--w-panel-s:#3d444d;--w-off:#1c222b;--w-off-s:#3d444d;--w-path:#4493f8;--w-path-bg:#0c2d4f;--w-ok:#3fb950;--w-ok-bg:#0f3d1e;--w-drop:#f85149;--w-drop-bg:#4a1418;--w-nat:#f0883e;--w-nat-bg:#3a230f;--w-jump:#ab7df8;--w-jump-bg:#2a1f44;--w-chip:#212830";
 
 export const WALK_CSS = [
   `svg.vb-walk{${LIGHT};font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"DejaVu Sans Mono","Liberation Mono",monospace}`,
-  `@media (prefers-color-scheme:dark){svg.vb-walk{${DARK}}}`,
-  // JupyterLab says which theme is on, whatever the OS prefers.
-  `[data-jp-theme-light="false"] svg.vb-walk{${DARK}}`,
-  `[data-jp-theme-light="true"] svg.vb-walk{${LIGHT}}`,
+  ...themeRules("svg.vb-walk", LIGHT, DARK),
   "svg.vb-walk text{fill:var(--w-text);font-size:11px}",
   ".vb-walk .w-frame{fill:var(--w-frame);stroke:var(--w-frame-s)}",
   ".vb-walk .w-title{font-size:15px;font-weight:700}",

@@ -1,7 +1,7 @@
 // "Which rules counted it": exactly the rules and policies whose counters moved.
 import type { CounterDelta } from "../model/types.js";
 import type { Rule, Ruleset } from "../inspect/types.js";
-import { esc, humanBytes, naturalCompare, thousands } from "./_escape.js";
+import { esc, humanBytes, naturalCompare, thousands, wrappableSpec } from "./_escape.js";
 import { htmlRoot, targetClass } from "./_html-style.js";
 
 const TABLE_ORDER = ["raw", "mangle", "nat", "filter", "security"];
@@ -50,11 +50,12 @@ export function renderCountersHtml(before: Ruleset | undefined, after: Ruleset |
     const b = findRule(before, d);
     const target = d.num === undefined ? d.target : (d.target ?? a?.rule?.target);
     const was = b ? `${thousands(b.packets)} → ${thousands(a?.packets ?? b.packets + d.packets)}` : a ? `new → ${thousands(a.packets)}` : "";
-    return `<tr class="vb-moved"><td class="vb-mono">${esc(where(d))}</td>`
-      + `<td class="vb-mono">${d.num === undefined ? `policy <span class="${targetClass(target)}">${esc(target ?? "?")}</span>` : `<span class="vb-muted">#${d.num}</span> ${esc(d.spec ?? "")}`}</td>`
+    const place = `${d.namespace ? `[${esc(d.namespace)}] ` : ""}${d.family === "ipv6" ? "ip6tables " : ""}<span class="vb-w">${esc(`${d.table} ${d.chain}`)}</span>`;
+    return `<tr class="vb-moved"><td class="vb-mono vb-wrap">${place}</td>`
+      + `<td class="vb-mono vb-wrap">${d.num === undefined ? `policy <span class="${targetClass(target)}">${esc(target ?? "?")}</span>` : `<span class="vb-muted">#${d.num}</span> ${wrappableSpec(d.spec ?? "")}`}</td>`
       + `<td class="vb-delta vb-num">+${thousands(d.packets)} pkts</td><td class="vb-delta vb-num">+${esc(humanBytes(d.bytes))}</td>`
       + `<td class="vb-num vb-muted">${esc(was)}</td></tr>`;
   });
   return htmlRoot("counters", `<table><caption>Which rules counted it: ${deltas.length} counter${deltas.length === 1 ? "" : "s"} moved</caption>`
-    + `<thead><tr><th>chain</th><th>rule</th><th class="vb-num">packets</th><th class="vb-num">bytes</th><th class="vb-num">pkts before → after</th></tr></thead><tbody>${rows.join("")}</tbody></table>`);
+    + `<thead><tr><th>chain</th><th>rule</th><th class="vb-num">packets</th><th class="vb-num">bytes</th><th class="vb-num vb-wrap">pkts before → after</th></tr></thead><tbody>${rows.join("")}</tbody></table>`);
 }

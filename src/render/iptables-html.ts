@@ -33,7 +33,7 @@ export function renderIptablesHtml(ruleset: Ruleset, options: IptablesHtmlOption
     if (!chains.length) return "";
     const note = options.explainTable?.(t.name);
     return `<h4>${esc(cmd)} table <code>${esc(t.name)}</code></h4>${note ? `<p class="vb-explain">${esc(note)}</p>` : ""}`
-      + `<table class="vb-ipt-table"><thead><tr><th class="vb-num">#</th><th class="vb-num">pkts</th><th class="vb-num">bytes</th><th>moved</th><th>target</th><th>prot</th><th>in</th><th>out</th><th>source</th><th>destination</th><th>match</th></tr></thead>`
+      + `<table class="vb-ipt-table"><thead><tr><th class="vb-num">#</th><th class="vb-num">pkts</th><th class="vb-num">bytes</th><th>target</th><th>prot</th><th>in</th><th>out</th><th>source</th><th>destination</th><th>match</th></tr></thead>`
       + chains.map((c) => chainHtml(t, c, deltas, ruleset.family, options)).join("") + "</table>";
   }).join("");
   return htmlRoot("iptables", body || `<p class="vb-muted">no ${options.table ? `table ${esc(options.table)}` : "tables"}${options.chains?.length ? ` with chains ${esc(options.chains.join(", "))}` : ""} in this ruleset</p>`);
@@ -53,19 +53,21 @@ function chainHtml(t: Table, c: Chain, deltas: DeltaIndex, family: "ipv4" | "ipv
   const rows = orderedRules(c).map((r) => {
     const col = ruleColumns(r.spec, { family, protocolNames: true });
     const d = deltas.get(t.name, c.name, r.num);
-    const any = (v: string) => (v === "*" || v === "0.0.0.0/0" || v === "::/0" ? `<span class="vb-muted">${esc(v === "*" ? "any" : v)}</span>` : esc(v));
+    // `*`, 0.0.0.0/0 and ::/0 all read "any" (the title keeps the rule as saved).
+    const any = (v: string) => (v === "*" || v === "0.0.0.0/0" || v === "::/0" ? '<span class="vb-muted">any</span>' : esc(v));
     const inv = (b: boolean, v: string) => (b ? `! ${v}` : v);
     return `<tr${d ? ' class="vb-moved"' : ""} title="${esc(`-A ${c.name} ${r.spec}`)}">`
       + `<td class="vb-num vb-muted">${r.num}</td>`
-      + `<td class="vb-num">${thousands(r.packets)}</td><td class="vb-num">${esc(humanBytes(r.bytes))}</td>`
-      + `<td class="vb-delta">${d ? delta(d) : ""}</td>`
-      + `<td class="vb-mono ${targetClass(col.target)}">${esc(col.target)}${r.goto ? ' <span class="vb-muted">(goto)</span>' : ""}</td>`
+      // What moved sits under each counter, so the table needs no column of its own for it.
+      + `<td class="vb-num">${thousands(r.packets)}${d ? `<div class="vb-delta" title="moved">+${thousands(d.packets)}</div>` : ""}</td>`
+      + `<td class="vb-num">${esc(humanBytes(r.bytes))}${d ? `<div class="vb-delta" title="moved">+${esc(humanBytes(d.bytes))}</div>` : ""}</td>`
+      + `<td class="vb-mono vb-wrap ${targetClass(col.target)}">${esc(col.target)}${r.goto ? ' <span class="vb-muted">(goto)</span>' : ""}</td>`
       + `<td class="vb-mono">${col.prot === "all" && !col.protInv ? '<span class="vb-muted">all</span>' : esc(inv(col.protInv, col.prot))}</td>`
       + `<td class="vb-mono">${any(col.in)}</td><td class="vb-mono">${any(col.out)}</td>`
       + `<td class="vb-mono">${col.sourceInv ? esc(`! ${col.source}`) : any(col.source)}</td>`
       + `<td class="vb-mono">${col.destinationInv ? esc(`! ${col.destination}`) : any(col.destination)}</td>`
-      + `<td class="vb-mono">${esc(col.extras.trim())}${col.opt.includes("f") ? ` ${esc(col.opt.startsWith("!") ? "! fragment" : "fragment")}` : ""}</td></tr>`;
+      + `<td class="vb-mono vb-wrap">${esc(col.extras.trim())}${col.opt.includes("f") ? ` ${esc(col.opt.startsWith("!") ? "! fragment" : "fragment")}` : ""}</td></tr>`;
   });
-  return `<tbody class="vb-chain"><tr class="vb-chain-head"><td colspan="11">${head}${why ? `<div class="vb-explain">${esc(why)}</div>` : ""}</td></tr>`
-    + `${rows.join("") || '<tr><td></td><td colspan="10" class="vb-muted">no rules</td></tr>'}</tbody>`;
+  return `<tbody class="vb-chain"><tr class="vb-chain-head"><td colspan="10">${head}${why ? `<div class="vb-explain">${esc(why)}</div>` : ""}</td></tr>`
+    + `${rows.join("") || '<tr><td></td><td colspan="9" class="vb-muted">no rules</td></tr>'}</tbody>`;
 }

@@ -1,9 +1,11 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCommand } from "citty";
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { parseNotebook, validateNotebook, codeCells } from "../../src/notebook/index.js";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { describeUnless, requirement } from "../helpers/skip.js";
+import { codeCells, findJupyter, findJupyterPython, parseNotebook, validateNotebook } from "../../src/notebook/index.js";
 import { runCommand as runCommandDef, outputPath, parseRunArgs } from "../../src/cli/run.js";
 import { UsageError } from "../../src/cli/_support.js";
 import { fixture } from "../notebook/_fixtures.js";
@@ -70,15 +72,29 @@ describe("vethbook run (arguments)", () => {
   });
 });
 
+/** Does Jupyter's own notary (nbformat.sign), for the user whose data folder is `dataDir`, trust the file? */
+function jupyterTrusts(file: string, dataDir: string): boolean {
+  const py = "import sys, nbformat\nfrom nbformat.sign import NotebookNotary\nnb = nbformat.read(sys.argv[1], 4)\nprint(NotebookNotary().check_signature(nb))";
+  const r = spawnSync(findJupyterPython(findJupyter()), ["-c", py, file], { encoding: "utf8", env: { ...process.env, JUPYTER_DATA_DIR: dataDir } });
+  expect(r.status, r.stderr).toBe(0);
+  return r.stdout.trim() === "True";
+}
+const noJupyter = requirement(existsSync("/usr/bin/jupyter") || !!process.env.PATH?.split(":").some((d) => existsSync(join(d, "jupyter"))), "Jupyter is not installed (fix: vethbook doctor --fix --tests)");
+
 describe("vethbook run (exit codes)", () => {
   const dir = mkdtempSync(join(tmpdir(), "vethbook-run-"));
+  // Notebooks are signed into this user's notary database: here a private one.
+  const jupyterData = mkdtempSync(join(tmpdir(), "vethbook-run-jupyter-"));
+  const savedData = process.env.JUPYTER_DATA_DIR;
+  beforeAll(() => void (process.env.JUPYTER_DATA_DIR = jupyterData));
+  afterAll(() => void (savedData === undefined ? delete process.env.JUPYTER_DATA_DIR : (process.env.JUPYTER_DATA_DIR = savedData)));
   afterEach(() => void delete process.env.VETHBOOK_TARGET);
 
   it("exits 0 and writes a valid executed notebook; --target reaches the cells as a parameter, never through the environment", async () => {
     const out = join(dir, "params.ipynb");
     const r = await vethbookRun(fixture("params"), "--out", out, "--target", "vagrant", "-p", "retries=7");
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe(`executed notebook: ${out}\n`);
+    expect(r.stdout).toMatch(new RegExp(`^executed notebook: ${out.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}( \\(signed for you: Jupyter opens it trusted\\))?\n$`));
     expect(process.env.VETHBOOK_TARGET).toBeUndefined();
     const nb = parseNotebook(readFileSync(out, "utf8"));
     expect(validateNotebook(nb).valid).toBe(true);
@@ -92,6 +108,35 @@ describe("vethbook run (exit codes)", () => {
     const nb = parseNotebook(readFileSync(join(dir, "failing.ipynb"), "utf8"));
     expect(codeCells(nb)[1]!.outputs[0]).toMatchObject({ output_type: "error", evalue: "ping across br0 failed" });
   }, 30_000);
+
+  describeUnless(noJupyter)("signing for Jupyter", () => {
+    it("signs the executed notebook for this user with Jupyter's notary, so it opens trusted", async () => {
+      const out = join(dir, "signed.ipynb");
+      const r = await vethbookRun(fixture("params"), "--out", out);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toBe(`executed notebook: ${out} (signed for you: Jupyter opens it trusted)\n`);
+      expect(r.stderr).not.toContain("not signed");
+      expect(jupyterTrusts(out, jupyterData)).toBe(true);
+      // Another user's notary (another data folder) does not trust it: it was signed for this one.
+      expect(jupyterTrusts(out, mkdtempSync(join(tmpdir(), "vethbook-other-user-")))).toBe(false);
+    }, 60_000);
+
+    it("without Jupyter on PATH it says so in one line and writes the notebook all the same", async () => {
+      const out = join(dir, "unsigned.ipynb");
+      const path = process.env.PATH;
+      process.env.PATH = mkdtempSync(join(tmpdir(), "vethbook-no-jupyter-"));
+      try {
+        const r = await vethbookRun(fixture("params"), "--out", out);
+        expect(r.code, r.stderr).toBe(0);
+        expect(r.stdout).toBe(`executed notebook: ${out}\n`);
+        expect(r.stderr).toContain("note: Jupyter is not installed, so the executed notebooks are not signed (in Jupyter: File > Trust Notebook)\n");
+        expect(r.stderr.split("\n").filter((l) => l.includes("signed")).length).toBe(1);
+      } finally {
+        process.env.PATH = path;
+      }
+      expect(jupyterTrusts(out, jupyterData)).toBe(false);
+    }, 60_000);
+  });
 
   it("exits 2 on a usage error", async () => {
     const r = await vethbookRun(fixture("params"), "-p", "not-an-identifier=1");

@@ -56,7 +56,8 @@ let kernelName = "tslab";
 export function jupyterPath(): string {
   if (!prefix) {
     prefix = mkdtempSync(join(tmpdir(), "vethbook-kernel-"));
-    installKernel({ prefix, stdio: "pipe" });
+    // Named "tslab" whatever else is registered: the prefix is this test file's own.
+    installKernel({ prefix, name: "tslab", stdio: "pipe" });
     kernelName = readdirSync(join(prefix, "share", "jupyter", "kernels")).find((k) => k.startsWith("tslab")) ?? "tslab";
   }
   return join(prefix, "share", "jupyter");

@@ -32,6 +32,20 @@ describe("buildTopology", () => {
     expect(t.interfaces.filter((i) => i.peerOutside).map((i) => i.id)).toEqual(["/enp0s8", "/enp0s3"]);
   });
 
+  it("cables a veth pair whose two ends are in one namespace (chapter 1 §2)", () => {
+    const links = parseIpLinks(fixture("same-ns-veth.addr.json"), "ip -j -d addr");
+    expect(links.find((l) => l.name === "veth0")).toMatchObject({ kind: "veth", peerName: "veth1" });
+    expect(links.find((l) => l.name === "veth0")!.peerIfindex).toBeUndefined();
+    const ns: NamespaceState = { name: "", links, routes: [], neighbours: [], fdb: [], sysctls: {}, iptables: { family: "ipv4", tables: [] }, ip6tables: { family: "ipv6", tables: [] } };
+    const t = buildTopology({ vm: "vm1", hostname: "docker1", namespaces: [ns] });
+    expect(t.edges).toEqual([{ kind: "veth", a: "/veth0", b: "/veth1", up: false }]);
+    expect(t.interfaces.find((i) => i.id === "/veth1")).toMatchObject({ peer: "/veth0" });
+    // A name that does not point back is no cable.
+    const odd = clone(ns);
+    odd.links.find((l) => l.name === "veth1")!.peerName = "lo";
+    expect(resolveVethPeers([odd]).get("/veth0")).toBeUndefined();
+  });
+
   it("resolves ten namespaces' cables", () => {
     const t = buildTopology(snapshotFixture("ten-ns"));
     const cables = t.edges.filter((e) => e.kind === "veth");

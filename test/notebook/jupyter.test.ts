@@ -28,8 +28,8 @@ function asKernelShowsIt(outputs: Output[]): Output[] {
 describeUnless(skip)("real Jupyter with the tslab kernel", () => {
   it("runs basics.ipynb through `jupyter nbconvert --execute` with the same outputs as the runner", async () => {
     const prefix = mkdtempSync(join(tmpdir(), "vethbook-kernel-"));
-    const installed = installKernel({ prefix, stdio: "pipe" });
-    expect(installed.output).toContain("Installing TypeScript kernel spec");
+    const installed = installKernel({ prefix, name: "tslab", stdio: "pipe" });
+    expect(installed.dir).toBe(join(prefix, "share", "jupyter", "kernels", "tslab"));
 
     const outDir = mkdtempSync(join(tmpdir(), "vethbook-nbconvert-"));
     const started = Date.now();

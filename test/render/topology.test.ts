@@ -6,6 +6,9 @@ import { expectSnapshot, fixture } from "./_fixtures.js";
 // Topologies built by src/model from real sandbox snapshots (test/fixtures/render/README.md).
 const topo = (name: string): Topology => JSON.parse(fixture(`${name}.topology.json`));
 const diff = JSON.parse(fixture("ch3-diff.json")) as { topology: Topology; changes: Change[] };
+// Chapter 1 §4 (each end moved into RED/BLUE) against §2, and chapter 1's lab with BLUE deleted.
+const moved = JSON.parse(fixture("ch1-s4-diff.json")) as { topology: Topology; changes: Change[] };
+const deleted = JSON.parse(fixture("ch1-del-blue-diff.json")) as { topology: Topology; changes: Change[] };
 
 /** Reverse every list: a different input order must draw the same picture. */
 function permuted(t: Topology): Topology {
@@ -32,6 +35,23 @@ describe("renderTopologySvg", () => {
     expect(svg).toContain("vb-addr vb-addr-chg");
     expect(svg).toContain("also changed (not drawn)");
     expectSnapshot("topology-ch3-diff.svg", svg);
+  });
+
+  it("draws chapter 1 §2's veth pair, both ends still in the VM, as one cable", () => {
+    const svg = renderTopologySvg(topo("ch1-s2"));
+    const cables = [...svg.matchAll(/<path class="vb-cable vb-(?:up|down)[^"]*" d="[^"]+"><title>([^<]*)<\/title>/g)].map((m) => m[1]);
+    expect(cables.filter((c) => c.startsWith("veth pair"))).toEqual(["veth pair (a cable): veth0 &lt;-&gt; veth1: DOWN"]);
+    expectSnapshot("topology-ch1-s2.svg", svg);
+  });
+
+  it("names each removed thing once, the way the picture names it", () => {
+    const svgMoved = renderTopologySvg(moved.topology, { changes: moved.changes });
+    expect(svgMoved).toContain(">removed: veth0, veth1</text>");
+    expectSnapshot("topology-ch1-s4-diff.svg", svgMoved);
+    const svgDeleted = renderTopologySvg(deleted.topology, { changes: deleted.changes });
+    expect(svgDeleted).toContain(">removed: namespace BLUE, RED/veth0</text>");
+    expect(svgDeleted).not.toMatch(/BLUE\/BLUE|RED\/RED|[ >]\/veth/);
+    expectSnapshot("topology-ch1-del-blue-diff.svg", svgDeleted);
   });
 
   it("is deterministic: twice the same bytes, and the same for any input order", () => {
@@ -85,6 +105,21 @@ describe("renderTopologyText", () => {
   it("names cables the way the course does", () => {
     const text = renderTopologyText(topo("ch1"));
     expect(text).toContain("BLUE/veth1 <-> RED/veth0  UP");
+  });
+
+  it("lists chapter 1 §2's pair with both ends in the VM", () => {
+    const text = renderTopologyText(topo("ch1-s2"));
+    expect(text).toContain("veth0  veth  DOWN");
+    expect(text).toMatch(/veth0 .*<-> veth1\n/);
+    expect(text).toContain("cables (veth pairs):\n  veth0 <-> veth1  DOWN\n");
+    expectSnapshot("topology-ch1-s2.txt", text);
+  });
+
+  it("lists removed things once each", () => {
+    const text = renderTopologyText(deleted.topology, { changes: deleted.changes });
+    expect(text).toContain("  removed namespace BLUE\n  removed RED/veth0\n");
+    expect(text).not.toContain("BLUE/");
+    expect(renderTopologyText(moved.topology, { changes: moved.changes })).toContain("  removed veth0\n  removed veth1\n");
   });
 
   it("lists the diff", () => {
