@@ -12,7 +12,7 @@ export type { LabOwner, LabState } from "./_state.js";
 import { labInitScript } from "./_init-script.js";
 import lockfile from "proper-lockfile";
 import { ensureStateDir, isAlive, labFile, listLabs, processStart, removeLab, upLockFile, writeLab, type LabOwner, type LabState } from "./_state.js";
-import { checkSandboxSupport } from "./preflight.js";
+import { checkSandboxSupport, rootlessUnshareArgs, type SandboxMode } from "./preflight.js";
 
 export type LabProgress =
   | { kind: "vm"; vm: string; stage: "network" | "docker"; elapsedMs: number }
@@ -43,8 +43,8 @@ export class LabAlreadyUpError extends Error {
 /** Bring up a new lab. A detached lab is brought up under this user's lock: a second
  *  caller waits for the first, then finds its lab (LabAlreadyUpError). */
 export async function startLab(options: StartOptions): Promise<StartedLab> {
-  checkSandboxSupport();
-  if (!options.detached) return bringUp(options);
+  const mode = checkSandboxSupport();
+  if (!options.detached) return bringUp(options, mode);
   ensureStateDir();
   // Another `lab up` building right now holds the lock (refreshed every 5 s; a holder that
   // died leaves it stale after 30 s): wait for it, then find its lab.
@@ -64,22 +64,27 @@ export async function startLab(options: StartOptions): Promise<StartedLab> {
     const live = existing.find(isAlive);
     if (live) throw new LabAlreadyUpError(live, waited);
     for (const dead of existing) await teardown(dead);
-    return await bringUp(options);
+    return await bringUp(options, mode);
   } finally {
     await release().catch(() => {});
   }
 }
 
-async function bringUp(options: StartOptions): Promise<StartedLab> {
+async function bringUp(options: StartOptions, mode: SandboxMode): Promise<StartedLab> {
   const labId = randomBytes(3).toString("hex");
   const t0 = performance.now();
   ensureStateDir();
   const janitor = spawn("bash", ["-c", janitorScript(labId, labFile(labId))], { detached: true, stdio: ["pipe", "ignore", "ignore"] });
   janitor.unref();
+  // Rootless: the user namespace comes first, so the lab's other namespaces belong to it and
+  // its root (this user, mapped to uid 0) may do in them what root does in the root lab;
+  // uids and gids 1-65536 are the user's subordinate ids, so tcpdump, dnsmasq and Docker
+  // find the users and groups they switch to.
   const holder = spawn(
     "unshare",
-    ["--pid", "--fork", "--kill-child", "--net", "--mount", "--uts", "--propagation", "private", "--", "bash", "-c",
-      labInitScript({ labId, hold: options.detached ? "forever" : "stdin" })],
+    [...(mode === "rootless" ? ["--user", ...rootlessUnshareArgs()] : []),
+      "--pid", "--fork", "--kill-child", "--net", "--mount", "--uts", "--propagation", "private", "--", "bash", "-c",
+      labInitScript({ labId, hold: options.detached ? "forever" : "stdin", rootless: mode === "rootless" })],
     { detached: options.detached, stdio: [options.detached ? "ignore" : "pipe", "pipe", "pipe", janitor.stdin!] },
   );
   // Only the lab's processes hold the janitor's pipe now: it reads EOF when the last one dies.
@@ -128,6 +133,7 @@ async function bringUp(options: StartOptions): Promise<StartedLab> {
     labStart,
     janitorPid: janitor.pid!,
     vms: ready.vms,
+    mode,
     startedAt: new Date().toISOString(),
     owner: labOwner(options),
   };
