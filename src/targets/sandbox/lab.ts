@@ -5,6 +5,7 @@
 // closes. Every lab is recorded, so `lab status` sees and `lab down --all` removes them all.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
 import { janitorScript, labCgroups, removeCgroups } from "./_cleanup.js";
@@ -183,6 +184,8 @@ export async function teardown(state: LabState): Promise<{ leftovers: string[] }
     }
   }
   for (let i = 0; i < 200 && processStart(state.labPid) === state.labStart; i++) await sleep(10);
+  // unshare itself (in a rootless lab's user namespace too) exits right after its child.
+  for (let i = 0; i < 200 && isUnshare(state.unsharePid); i++) await sleep(10);
   // Give the janitor a moment; then do its job ourselves (idempotent) in case it was killed too.
   for (let i = 0; i < 100 && labCgroups(state.labId).length > 0; i++) await sleep(20);
   let leftovers = removeCgroups(labCgroups(state.labId));
@@ -192,6 +195,14 @@ export async function teardown(state: LabState): Promise<{ leftovers: string[] }
   }
   removeLab(state.labId);
   return { leftovers };
+}
+
+function isUnshare(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "unshare";
+  } catch {
+    return false;
+  }
 }
 
 /** Cgroup folders of labs that no longer run (a machine crash, a janitor that was killed).

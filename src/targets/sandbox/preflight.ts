@@ -107,9 +107,14 @@ function subidProblem(): string | undefined {
 /** Why this machine forbids this user the lab's user namespace, and the fix; undefined when it
  *  allows one. */
 export function userNamespaceProblem(): string | undefined {
-  const ids = subidProblem();
-  if (ids) return ids;
-  const r = spawnSync("unshare", ["--user", ...rootlessUnshareArgs(), "--net", "--mount", "--", "true"], { encoding: "utf8", timeout: 10_000 });
+  const plain = spawnSync("unshare", ["--user", "--map-root-user", "--net", "--mount", "--", "true"], { encoding: "utf8", timeout: 10_000 });
+  if (plain.status === 0) {
+    const ids = subidProblem();
+    if (ids) return ids;
+  }
+  const r = plain.status === 0
+    ? spawnSync("unshare", ["--user", ...rootlessUnshareArgs(), "--net", "--mount", "--", "true"], { encoding: "utf8", timeout: 10_000 })
+    : plain;
   if (r.status === 0) return undefined;
   const said = (r.stderr || r.error?.message || "").trim();
   const reasons: string[] = [];
@@ -124,6 +129,9 @@ export function userNamespaceProblem(): string | undefined {
   }
   if (!reasons.length && /No space left on device/.test(said)) {
     reasons.push("the limit of user namespaces (user.max_user_namespaces, or this user's share of it) is used up");
+  }
+  if (!reasons.length && /newuidmap|newgidmap/.test(said)) {
+    reasons.push(`newuidmap/newgidmap may not write the namespace's id maps (${said}): they are setuid root and need CAP_SETUID and CAP_SETGID in this process's capability bounding set, and a file system mounted without nosuid (in a container: allow both capabilities, or run the lab as root)`);
   }
   if (!reasons.length && !onPath("unshare")) reasons.push("unshare (util-linux) is missing");
   if (!reasons.length) reasons.push(`unshare --user --map-root-user failed${said ? `: ${said}` : ""}`);
@@ -163,6 +171,23 @@ export function checkSandboxSupport(): SandboxMode {
     throw new SandboxUnsupportedError(`the sandbox needs ${missing.join(", ")}, not found on PATH; run \`vethbook doctor --fix\` (or: apt-get install -y iproute2 iptables busybox-static dnsmasq-base docker.io util-linux)`);
   }
   return mode;
+}
+
+/** For `vethbook doctor`: the mode this process gets and why, or why neither is allowed. */
+export function describeSandboxMode(): { ok: boolean; mode?: SandboxMode; detail: string } {
+  let mode: SandboxMode;
+  try {
+    mode = sandboxMode();
+  } catch (e) {
+    return { ok: false, detail: (e as Error).message };
+  }
+  if (mode === "root") return { ok: true, mode, detail: "root: the lab's namespaces are made with this process's CAP_NET_ADMIN and CAP_SYS_ADMIN" };
+  const why = userNamespaceProblem();
+  if (why) {
+    return { ok: false, detail: `neither root (no CAP_NET_ADMIN and CAP_SYS_ADMIN: sudo npx vethbook lab up) nor rootless: ${why}` };
+  }
+  const u = subidRange("uid")!, g = subidRange("gid")!;
+  return { ok: true, mode, detail: `rootless: a user namespace of ${userName()}'s own (root = ${userName()}, uids 1-${u.count} = ${u.start}-${u.start + u.count - 1}, gids = ${g.start}-${g.start + g.count - 1}); Docker's engine in rootless mode` };
 }
 
 function userName(): string {
