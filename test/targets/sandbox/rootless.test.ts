@@ -151,6 +151,41 @@ describeUnless(sandboxSkip ?? learnersSkip)("a rootless lab, as a normal user", 
   });
 });
 
+describeUnless(sandboxSkip ?? learnersSkip)("a rootless lab owned by a process", () => {
+  it("dies with its owner on SIGKILL, leaving no process and no record", async () => {
+    const l = learner("vethbook-l1");
+    const checkout = readableCheckout(l);
+    const { spawn } = await import("node:child_process");
+    const { asLearner } = await import("../../helpers/learners.js");
+    const out = join(l.state, "out");
+    const [bin, ...args] = asLearner(l, [process.execPath, join(checkout, "dist/src/cli/index.js"), "run", join(checkout, "notebooks/01-netns-veth.ipynb"), "--out", out]);
+    const owner = spawn(bin!, args, { cwd: "/", stdio: "ignore" });
+    const labs = join(l.state, "labs");
+    let file: string | undefined;
+    for (let i = 0; i < 1200 && !file; i++) {
+      try {
+        file = readdirSync(labs).find((f) => f.endsWith(".json"));
+      } catch {
+        /* not yet */
+      }
+      if (!file) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(file).toBeDefined();
+    const st: LabState = JSON.parse(readFileSync(join(labs, file!), "utf8"));
+    expect(st.owner.pid).toBe(owner.pid);
+    const userns = readlinkSync(`/proc/${st.labPid}/ns/user`);
+    expect(processesIn(userns).length).toBeGreaterThan(5);
+    owner.kill("SIGKILL");
+    let left = processesIn(userns);
+    for (let i = 0; i < 100 && (left.length || readdirSync(labs).includes(file!)); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      left = processesIn(userns);
+    }
+    expect(left).toEqual([]);
+    expect(readdirSync(labs)).not.toContain(file);
+  }, 180_000);
+});
+
 describeUnless(sandboxSkip ?? learnersSkip)("rootless labs of two users at once", () => {
   let a: Learner, b: Learner;
   let as: (l: Learner, ...args: string[]) => ReturnType<typeof runAs>;
