@@ -1,5 +1,5 @@
 # JupyterHub for a study group on one server: Debian's jupyterhub (3.0) with
-# configurable-http-proxy, local Unix users logging in with their own passwords (PAM), each
+# configurable-http-proxy (npm), local Unix users logging in with their own passwords (PAM), each
 # getting a notebook server of their own (as themselves, never root) with the tslab kernel.
 # Every kernel's lab is rootless and the learner's own: a user namespace of theirs, with the
 # subordinate ids /etc/subuid and /etc/subgid give them (useradd gives every new user a range).
@@ -12,7 +12,8 @@
 #   VETHBOOK_HUB_USERS  who may log in (comma-separated Unix users); default: any local user
 #   VETHBOOK_HUB_IP / VETHBOOK_HUB_PORT   where the hub listens (default 127.0.0.1:8000)
 #   VETHBOOK_KERNELS    a folder with kernels/tslab/kernel.json (vethbook kernel install --prefix)
-#   VETHBOOK_HUB_TOKEN  an API token for a "vethbook-admin" service (scripts, the test)
+#   VETHBOOK_HUB_TOKEN  an API token (8+ characters) for a "vethbook-admin" service (scripts, the test)
+#   VETHBOOK_CHP        configurable-http-proxy's path (default: the checkout's node_modules/.bin)
 import os
 import pwd
 import shutil
@@ -24,6 +25,10 @@ c.JupyterHub.ip = os.environ.get("VETHBOOK_HUB_IP", "127.0.0.1")
 c.JupyterHub.port = int(os.environ.get("VETHBOOK_HUB_PORT", "8000"))
 c.JupyterHub.hub_ip = "127.0.0.1"
 c.ConfigurableHTTPProxy.api_url = "http://127.0.0.1:%d" % (c.JupyterHub.port + 1)
+# configurable-http-proxy from npm (a devDependency of this checkout), or VETHBOOK_CHP. Debian's
+# node-configurable-http-proxy only runs on Debian's own nodejs, not on a Node 20 from elsewhere.
+_chp = os.path.join(checkout, "node_modules/.bin/configurable-http-proxy")
+c.ConfigurableHTTPProxy.command = [os.environ.get("VETHBOOK_CHP") or (_chp if os.path.exists(_chp) else "configurable-http-proxy")]
 c.JupyterHub.hub_port = c.JupyterHub.port + 2
 c.JupyterHub.authenticator_class = "pam"
 users = [u for u in os.environ.get("VETHBOOK_HUB_USERS", "").split(",") if u]

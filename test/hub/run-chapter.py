@@ -53,6 +53,8 @@ async def main():
             if m["msg_type"] == "error":
                 errors.append({"cell": i, "ename": m["content"]["ename"], "evalue": m["content"]["evalue"][:500]})
             if m["msg_type"] == "execute_reply" and m["channel"] == "shell":
+                if m["content"]["status"] != "ok" and not any(e["cell"] == i for e in errors):
+                    errors.append({"cell": i, "ename": m["content"].get("ename", m["content"]["status"]), "evalue": m["content"].get("evalue", "")[:500]})
                 break
     # the kernel's own process id, asked of the kernel itself
     msg_id = uuid.uuid4().hex
