@@ -35,8 +35,9 @@ describeSandbox("vethbook doctor and privileges", () => {
     for (const tool of ["ip", "iptables", "dockerd", "busybox", "tcpdump", "conntrack", "br_netfilter", "veth+bridge"]) {
       expect(r.stdout).toMatch(new RegExp(`✔ ${tool.replace("+", "\\+")}\\s`));
     }
+    expect(r.stdout).toMatch(/✔ mode\s+root: /);
     expect(r.stdout).toContain("this machine can run the sandbox lab");
-  });
+  }, 30_000);
 
   it("with neither root's privileges nor subordinate ids, lab up says so and how to fix either, and makes nothing", () => {
     // Every capability dropped, but still the files' owner: wherever the checkout lives (a

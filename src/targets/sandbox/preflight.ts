@@ -95,12 +95,28 @@ export function rootlessUnshareArgs(): string[] {
   return ["--map-root-user", `--map-users=${u.start},1,${u.count}`, `--map-groups=${g.start},1,${g.count}`];
 }
 
+/** A range of SUBID_COUNT ids after every range /etc/subuid and /etc/subgid already give out. */
+function freeSubidRange(): string {
+  let start = 100000;
+  for (const f of ["/etc/subuid", "/etc/subgid"]) {
+    try {
+      for (const line of readFileSync(f, "utf8").split("\n")) {
+        const [, s, c] = line.trim().split(":");
+        if (s && c) start = Math.max(start, Number(s) + Number(c));
+      }
+    } catch {
+      /* no such file: nothing given out */
+    }
+  }
+  return `${start}-${start + SUBID_COUNT - 1}`;
+}
+
 function subidProblem(): string | undefined {
   const fixes: string[] = [];
   if (!onPath("newuidmap") || !onPath("newgidmap")) fixes.push("newuidmap and newgidmap are missing (package uidmap; as root: apt-get install uidmap)");
   const who = userName();
-  if (!subidRange("uid")) fixes.push(`/etc/subuid gives ${who} no range of ${SUBID_COUNT} uids (as root: usermod --add-subuids 100000-165535 ${who})`);
-  if (!subidRange("gid")) fixes.push(`/etc/subgid gives ${who} no range of ${SUBID_COUNT} gids (as root: usermod --add-subgids 100000-165535 ${who})`);
+  if (!subidRange("uid")) fixes.push(`/etc/subuid gives ${who} no range of ${SUBID_COUNT} uids (as root: usermod --add-subuids ${freeSubidRange()} ${who})`);
+  if (!subidRange("gid")) fixes.push(`/etc/subgid gives ${who} no range of ${SUBID_COUNT} gids (as root: usermod --add-subgids ${freeSubidRange()} ${who})`);
   return fixes.length ? fixes.join("; ") : undefined;
 }
 
