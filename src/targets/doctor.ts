@@ -1,7 +1,7 @@
 // `vethbook doctor`: is this machine able to run the lab, and if not, what to install.
 import { execa } from "execa";
 import { existsSync } from "node:fs";
-import { checkSandboxSupport } from "./sandbox/preflight.js";
+import { describeSandboxMode } from "./sandbox/preflight.js";
 
 /** Who needs it: the sandbox lab itself, the test suite (real sshd, Jupyter, a browser), or
  *  only a feature some users want. */
@@ -33,6 +33,7 @@ const TOOLS: Tool[] = [
   { bin: "busybox", pkg: "busybox-static", need: "lab", why: "the emulated internet's web servers and the busybox image" },
   { bin: "dnsmasq", pkg: "dnsmasq-base", need: "lab", why: "the emulated internet's DNS server", version: ["--version"] },
   { bin: "dockerd", pkg: "docker.io", need: "lab", why: "Docker's engine inside vm1 and vm2", version: ["--version"] },
+  { bin: "newuidmap", pkg: "uidmap", need: "tests", why: "rootless labs: a normal user's subordinate ids in the lab's user namespace" },
   { bin: "ssh", pkg: "openssh-client", need: "tests", why: "the ssh and vagrant targets", version: ["-V"] },
   { bin: "sshd", pkg: "openssh-server", need: "tests", why: "the ssh target's tests against a real sshd in a sandbox VM" },
   { bin: "sudo", pkg: "sudo", need: "tests", why: "the ssh target's tests of a non-root login with sudo" },
@@ -74,17 +75,13 @@ export async function runChecks(needs: readonly Need[] = ["lab", "tests", "extra
   const checks: Check[] = [];
   checks.push({ name: "linux", ok: process.platform === "linux", detail: process.platform === "linux" ? `kernel ${(await execa("uname", ["-r"], { reject: false })).stdout}` : `${process.platform}: use --target vagrant`, need: "lab" });
   checks.push({ name: "netns", ok: existsSync("/proc/self/ns/net"), detail: existsSync("/proc/self/ns/net") ? "network namespaces available" : "kernel without network namespaces", need: "lab" });
-  let privOk = true, privDetail = "root with CAP_NET_ADMIN and CAP_SYS_ADMIN";
-  try {
-    checkSandboxSupport();
-  } catch (e) {
-    const msg = (e as Error).message;
-    if (/root/.test(msg)) { privOk = false; privDetail = msg; }
-  }
-  checks.push({ name: "privileges", ok: privOk, detail: privDetail, need: "lab" });
-  if (privOk && existsSync("/proc/self/ns/net")) {
+  // Which mode this machine allows this user: root, rootless (a user namespace of its own), or
+  // neither, and why.
+  const mode = describeSandboxMode();
+  checks.push({ name: "mode", ok: mode.ok, detail: mode.detail, need: "lab", ...(!mode.ok && /package uidmap/.test(mode.detail) ? { pkg: "uidmap" } : {}) });
+  if (mode.ok && existsSync("/proc/self/ns/net")) {
     // veth and br_netfilter, tried in a throwaway namespace (never the machine's own).
-    const r = await execa("unshare", ["--net", "bash", "-c", "ip link add vbt0 type veth peer name vbt1 && ip link add vbtbr type bridge && cat /proc/sys/net/bridge/bridge-nf-call-iptables"], { reject: false });
+    const r = await execa("unshare", [...(mode.mode === "rootless" ? ["--user", "--map-root-user"] : []), "--net", "bash", "-c", "ip link add vbt0 type veth peer name vbt1 && ip link add vbtbr type bridge && cat /proc/sys/net/bridge/bridge-nf-call-iptables"], { reject: false });
     checks.push({ name: "veth+bridge", ok: r.exitCode === 0, detail: r.exitCode === 0 ? "veth pairs and bridges can be made" : r.stderr.trim() || "failed", need: "lab" });
     checks.push({ name: "br_netfilter", ok: r.exitCode === 0 && r.stdout.trim() === "1", detail: r.exitCode === 0 ? `bridge-nf-call-iptables=${r.stdout.trim() || "?"} in a new namespace` : "the br_netfilter module is not loaded (modprobe br_netfilter)", need: "lab" });
   }

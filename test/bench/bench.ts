@@ -10,6 +10,7 @@ import { benchSnapshot } from "./bench-snapshot.js";
 import { benchExport } from "./bench-export.js";
 import { benchThroughput } from "./bench-throughput.js";
 import { benchTrace } from "./bench-trace.js";
+import { benchLabs } from "./bench-labs.js";
 
 interface Metric {
   value: number;
@@ -62,6 +63,17 @@ async function main() {
     record("lab_down_ms", { value: Math.round(down.p50), unit: "ms", note: `p95 ${Math.round(down.p95)} ms` });
   });
 
+  // Many labs at once (VETHBOOK_BENCH_LABS=N, default 8; "--only-labs" measures only these).
+  const n = Number(process.env.VETHBOOK_BENCH_LABS ?? 8);
+  await group(["labs_concurrent", "lab_rss_mb", "lab_up_ms_1", `lab_up_ms_${n}`], undefined, async () => {
+    const b = await benchLabs(n);
+    record("labs_concurrent", { value: b.concurrent, unit: "labs", target: `${n} (up and answering at once)`, ok: b.concurrent >= n });
+    record("lab_rss_mb", { value: Math.round(b.rssMb), unit: "MB", note: `RSS of one lab alone, its two dockerd included (PSS ${Math.round(b.pssMb)} MB alone, ${Math.round(b.pssAtNMb)} MB each with ${n} up)` });
+    record("lab_up_ms_1", { value: Math.round(b.upAloneMs), unit: "ms", note: "one lab, alone" });
+    record(`lab_up_ms_${n}`, { value: Math.round(b.upConcurrentP50Ms), unit: "ms", note: `median of ${n} labs brought up at once (slowest ${Math.round(b.upConcurrentMaxMs)} ms)` });
+  });
+  if (process.argv.includes("--only-labs")) return report();
+
   const lab: Lab = openLab({ target: "sandbox", sandbox: "own" });
   try {
     await group(["sandbox_exec_p50_ms", "sandbox_exec_p95_ms"], undefined, async () => {
@@ -104,6 +116,10 @@ async function main() {
     record("export_ms", { value: exp.p50, unit: "ms", target: "≤ 2000 (the course's chapters)", ok: exp.p50 <= 2000, note: exp.note });
   });
 
+  report();
+}
+
+function report() {
   const failed = Object.entries(metrics).filter(([, m]) => m.ok === false).map(([k]) => k);
   if (json) {
     const flat: Record<string, unknown> = {};

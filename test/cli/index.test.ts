@@ -35,16 +35,19 @@ describeSandbox("vethbook doctor and privileges", () => {
     for (const tool of ["ip", "iptables", "dockerd", "busybox", "tcpdump", "conntrack", "br_netfilter", "veth+bridge"]) {
       expect(r.stdout).toMatch(new RegExp(`✔ ${tool.replace("+", "\\+")}\\s`));
     }
+    expect(r.stdout).toMatch(/✔ mode\s+root: /);
     expect(r.stdout).toContain("this machine can run the sandbox lab");
-  });
+  }, 30_000);
 
-  it("without root's privileges, lab up says so and how to fix it, and makes nothing", () => {
+  it("with neither root's privileges nor subordinate ids, lab up says so and how to fix either, and makes nothing", () => {
     // Every capability dropped, but still the files' owner: wherever the checkout lives (a
     // 0700 mktemp folder too), the CLI can be read and meets the missing privilege itself.
+    // uid 0 without capabilities gets the rootless mode, which it cannot have either.
     const r = spawnSync("setpriv", ["--inh-caps=-all", "--ambient-caps=-all", "--bounding-set=-all", "--", process.execPath, cli, "lab", "up"], { env, encoding: "utf8" });
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain("the sandbox needs root (CAP_NET_ADMIN and CAP_SYS_ADMIN)");
-    expect(r.stderr).toContain("sudo npx vethbook lab up");
+    expect(r.stderr).toContain("the sandbox needs either root (CAP_NET_ADMIN and CAP_SYS_ADMIN: sudo npx vethbook lab up) or a user namespace of root's own, which this machine forbids: ");
+    // (with no capability at all, not even its own uid map may be written)
+    expect(r.stderr).toMatch(/forbids: (\/etc\/subuid gives root no range|unshare --user --map-root-user failed: .*uid_map)/);
     expect(vethbook("lab", "status").stdout).toContain("no lab is up");
   });
 });

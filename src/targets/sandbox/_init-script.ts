@@ -15,7 +15,12 @@ export interface InitOptions {
   vms?: readonly VmSpec[];
   /** "stdin": exit when stdin closes (the owning process died); "forever": until killed. */
   hold: "stdin" | "forever";
+  /** The lab runs in a user namespace of its own, whose root is the user who started it. */
+  rootless?: boolean;
 }
+
+/** Where a rootless VM's dockerd keeps what rootless mode puts in $XDG_RUNTIME_DIR. */
+const ROOTLESS_XDG = "/run/vethbook/xdg";
 
 /** Deterministic, VirtualBox-like MAC addresses: 08:00:27:00:<vm>:<nic>. */
 export function vmMac(index: number, nic: "03" | "08"): string {
@@ -33,22 +38,29 @@ function link6(vm: VmSpec): { prefix: string; gateway: string } {
 }
 
 /** dockerd's command line in a VM: its own data-root, exec-root, socket, pidfile and cgroup
- *  parent. Everything else comes from the VM's /etc/docker/daemon.json, if it has one. */
-export function dockerdArgs(labId: string, vm: string): string[] {
-  return ["dockerd", "--data-root", "/run/vethbook/docker", "--exec-root", "/run/docker", "-H", `unix://${DOCKER_SOCKET}`,
-    "--pidfile", DOCKER_PIDFILE, "--cgroup-parent", `/${cgroupParent(labId, vm)}`];
+ *  parent. Everything else comes from the VM's /etc/docker/daemon.json, if it has one.
+ *  Rootless, the engine runs in rootless mode: no cgroup of the machine is the lab's to
+ *  write, so its containers get none (and no resource limits). */
+export function dockerdArgs(labId: string, vm: string, rootless = false): string[] {
+  const common = ["--data-root", "/run/vethbook/docker", "--exec-root", "/run/docker", "-H", `unix://${DOCKER_SOCKET}`, "--pidfile", DOCKER_PIDFILE];
+  if (rootless) return ["env", `XDG_RUNTIME_DIR=${ROOTLESS_XDG}`, "dockerd", ...common, "--rootless"];
+  return ["dockerd", ...common, "--cgroup-parent", `/${cgroupParent(labId, vm)}`];
 }
 
 /** Inside the VM's new mount namespace: its own /run, and its own copy-on-write /etc. */
-function vmHolder(vm: VmSpec): string {
+function vmHolder(vm: VmSpec, rootless: boolean): string {
   const q = quote;
   return [
     "mount -t proc proc /proc",
     "mount -t tmpfs -o mode=755 vethbook-vm /run",
-    "mkdir -p /run/netns /run/vethbook/etc-upper /run/vethbook/etc-work",
+    `mkdir -p /run/netns /run/vethbook/etc-upper /run/vethbook/etc-work${rootless ? ` ${ROOTLESS_XDG}` : ""}`,
     // Whatever the VM writes under /etc (daemon.json, hosts, resolv.conf) stays in the VM.
-    "mount -t overlay vethbook-etc -o lowerdir=/etc,upperdir=/run/vethbook/etc-upper,workdir=/run/vethbook/etc-work /etc",
+    // (In a user namespace, overlayfs keeps its own attributes as user.* xattrs.)
+    `mount -t overlay vethbook-etc -o lowerdir=/etc,upperdir=/run/vethbook/etc-upper,workdir=/run/vethbook/etc-work${rootless ? ",userxattr" : ""} /etc`,
     `hostname ${vm.hostname}`,
+    // Replaced, not rewritten: a copy-up would have to keep the machine's owner, whom a
+    // rootless lab cannot name.
+    "rm -f /etc/hostname",
     `echo ${vm.hostname} >/etc/hostname`,
     "rm -f /etc/resolv.conf /etc/hosts",
     `printf %s ${q(VM_RESOLV_CONF)} >/etc/resolv.conf`,
@@ -56,13 +68,15 @@ function vmHolder(vm: VmSpec): string {
     // A fresh VM's Docker has no daemon.json and no key of the machine's.
     `rm -rf /etc/docker${vm.docker ? " && mkdir /etc/docker" : ""}`,
     "mkdir -p /run/vethbook/home && cd /",
+    // The machine's /root is not the lab root's to enter: a rootless VM has a /root of its own.
+    ...(rootless ? ["mkdir -m 700 /run/vethbook/root && mount --bind /run/vethbook/root /root"] : []),
     "trap '' TERM HUP INT",
     "echo > /run/vethbook/ready",
     "while :; do sleep 86400 & wait $!; done",
   ].join("\n");
 }
 
-function vmBlock(vm: VmSpec, i: number, labId: string): string {
+function vmBlock(vm: VmSpec, i: number, labId: string, rootless: boolean): string {
   const n = i + 1;
   const q = quote;
   const inVm = (script: string) => `nsenter -t "$pid" -n -m -u -p -- bash -c ${q(script)}`;
@@ -92,14 +106,14 @@ function vmBlock(vm: VmSpec, i: number, labId: string): string {
   // plain routing for IPv6, as a dual-stack provider routes a customer's prefixes.
   return `
 # --- ${vm.name} (${vm.hostname}) ---
-unshare --pid --fork --net --mount --uts --propagation private -- bash -c ${q(vmHolder(vm))} &
+unshare --pid --fork --net --mount --uts --propagation private -- bash -c ${q(vmHolder(vm, rootless))} &
 u=$!
 pid=
 for k in $(seq 500); do pid=$(cat /proc/$u/task/$u/children 2>/dev/null | tr -d ' '); [ -n "$pid" ] && [ -e /proc/$pid/root/run/vethbook/ready ] && break; sleep 0.005; done
 [ -n "$pid" ] || fail "${vm.name}: its namespace holder did not start"
 VM_PIDS="$VM_PIDS\\"${vm.name}\\":$pid,"
 cat >/proc/$pid/root/run/vethbook/systemctl <<'EOSYSTEMCTL'
-${systemctlShim({ hostname: vm.hostname, dockerd: vm.docker ? dockerdArgs(labId, vm.name) : undefined })}EOSYSTEMCTL
+${systemctlShim({ hostname: vm.hostname, dockerd: vm.docker ? dockerdArgs(labId, vm.name, rootless) : undefined })}EOSYSTEMCTL
 chmod 755 /proc/$pid/root/run/vethbook/systemctl
 ip netns add nat-${vm.name}
 ip link add enp0s8 netns "$pid" address ${vmMac(i, "08")} type veth peer name ${vm.name}-p8
@@ -169,7 +183,7 @@ ip link add sw0 type bridge
 ip link set sw0 up
 VM_PIDS=
 DOCKER_JOBS=
-${vms.map((vm, i) => vmBlock(vm, i, options.labId)).join("")}
+${vms.map((vm, i) => vmBlock(vm, i, options.labId, options.rootless ?? false)).join("")}
 for j in $DOCKER_JOBS; do wait $j; done
 ${internetReadyScript()}
 echo "READY {${"$"}{VM_PIDS%,}}"

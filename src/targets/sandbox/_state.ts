@@ -24,6 +24,8 @@ export interface LabState {
   janitorPid: number;
   /** Each VM's holder PID, as the lab's own PID namespace numbers it. */
   vms: Record<string, number>;
+  /** "rootless": the lab's namespaces belong to a user namespace of its own (absent: root). */
+  mode?: "root" | "rootless";
   startedAt: string;
   owner: LabOwner;
 }

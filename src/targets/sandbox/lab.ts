@@ -5,6 +5,7 @@
 // closes. Every lab is recorded, so `lab status` sees and `lab down --all` removes them all.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
 import { janitorScript, labCgroups, removeCgroups } from "./_cleanup.js";
@@ -14,7 +15,7 @@ import { labInitScript } from "./_init-script.js";
 import lockfile from "proper-lockfile";
 import { writeFileSync, rmSync } from "node:fs";
 import { ensureStateDir, isAlive, labFile, leaseFile, listLabs, processStart, readLease, removeLab, upLockFile, writeLab, type LabLease, type LabOwner, type LabState } from "./_state.js";
-import { checkSandboxSupport } from "./preflight.js";
+import { checkSandboxSupport, rootlessUnshareArgs, type SandboxMode } from "./preflight.js";
 
 export type LabProgress =
   | { kind: "vm"; vm: string; stage: "network" | "docker"; elapsedMs: number }
@@ -45,8 +46,8 @@ export class LabAlreadyUpError extends Error {
 /** Bring up a new lab. A detached lab is brought up under this user's lock: a second
  *  caller waits for the first, then finds its lab (LabAlreadyUpError). */
 export async function startLab(options: StartOptions): Promise<StartedLab> {
-  checkSandboxSupport();
-  if (!options.detached) return bringUp(options);
+  const mode = checkSandboxSupport();
+  if (!options.detached) return bringUp(options, mode);
   ensureStateDir();
   // Another `lab up` building right now holds the lock (refreshed every 5 s; a holder that
   // died leaves it stale after 30 s): wait for it, then find its lab.
@@ -66,22 +67,27 @@ export async function startLab(options: StartOptions): Promise<StartedLab> {
     const live = existing.find(isAlive);
     if (live) throw new LabAlreadyUpError(live, waited);
     for (const dead of existing) await teardown(dead);
-    return await bringUp(options);
+    return await bringUp(options, mode);
   } finally {
     await release().catch(() => {});
   }
 }
 
-async function bringUp(options: StartOptions): Promise<StartedLab> {
+async function bringUp(options: StartOptions, mode: SandboxMode): Promise<StartedLab> {
   const labId = randomBytes(3).toString("hex");
   const t0 = performance.now();
   ensureStateDir();
   const janitor = spawn("bash", ["-c", janitorScript(labId, labFile(labId))], { detached: true, stdio: ["pipe", "ignore", "ignore"] });
   janitor.unref();
+  // Rootless: the user namespace comes first, so the lab's other namespaces belong to it and
+  // its root (this user, mapped to uid 0) may do in them what root does in the root lab;
+  // uids and gids 1-65536 are the user's subordinate ids, so tcpdump, dnsmasq and Docker
+  // find the users and groups they switch to.
   const holder = spawn(
     "unshare",
-    ["--pid", "--fork", "--kill-child", "--net", "--mount", "--uts", "--propagation", "private", "--", "bash", "-c",
-      labInitScript({ labId, hold: options.detached ? "forever" : "stdin" })],
+    [...(mode === "rootless" ? ["--user", ...rootlessUnshareArgs()] : []),
+      "--pid", "--fork", "--kill-child", "--net", "--mount", "--uts", "--propagation", "private", "--", "bash", "-c",
+      labInitScript({ labId, hold: options.detached ? "forever" : "stdin", rootless: mode === "rootless" })],
     // Always a process group of its own: an interrupt meant for the owner (Jupyter signals the
     // kernel's whole group, a terminal's Ctrl-C the foreground group) must not end the lab.
     // A process-owned lab still dies with its owner: its stdin pipe closes.
@@ -133,6 +139,7 @@ async function bringUp(options: StartOptions): Promise<StartedLab> {
     labStart,
     janitorPid: janitor.pid!,
     vms: ready.vms,
+    mode,
     startedAt: new Date().toISOString(),
     owner: labOwner(options),
   };
@@ -182,6 +189,8 @@ export async function teardown(state: LabState): Promise<{ leftovers: string[] }
     }
   }
   for (let i = 0; i < 200 && processStart(state.labPid) === state.labStart; i++) await sleep(10);
+  // unshare itself (in a rootless lab's user namespace too) exits right after its child.
+  for (let i = 0; i < 200 && isUnshare(state.unsharePid); i++) await sleep(10);
   // Give the janitor a moment; then do its job ourselves (idempotent) in case it was killed too.
   for (let i = 0; i < 100 && labCgroups(state.labId).length > 0; i++) await sleep(20);
   let leftovers = removeCgroups(labCgroups(state.labId));
@@ -191,6 +200,14 @@ export async function teardown(state: LabState): Promise<{ leftovers: string[] }
   }
   removeLab(state.labId);
   return { leftovers };
+}
+
+function isUnshare(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "unshare";
+  } catch {
+    return false;
+  }
 }
 
 /** Cgroup folders of labs that no longer run (a machine crash, a janitor that was killed).

@@ -19,9 +19,14 @@ export class SandboxTarget extends ShellTarget {
   protected spawn() {
     return execa(
       "nsenter",
-      ["-t", String(this.state.labPid), "-p", "-m", "-n", "-u", "--",
-        "nsenter", "-t", String(this.state.vms[this.name]), "-n", "-m", "-u", "-p", "--wd=/root", "--",
-        "bash", "--noprofile", "--norc"],
+      // A rootless lab's user namespace first (-U): in it, this user is the lab's root.
+      ["-t", String(this.state.labPid), ...(this.state.mode === "rootless" ? ["-U"] : []), "-p", "-m", "-n", "-u", "--",
+        "nsenter", "-t", String(this.state.vms[this.name]), "-n", "-m", "-u", "-p",
+        // nsenter opens --wd's folder before it enters the VM: a rootless VM's /root (a folder of
+        // its own) is reached only by a cd inside.
+        ...(this.state.mode === "rootless"
+          ? ["--", "bash", "--noprofile", "--norc", "-c", "cd /root && exec bash --noprofile --norc"]
+          : ["--wd=/root", "--", "bash", "--noprofile", "--norc"])],
       // detached: a process group of its own, out of reach of an interrupt meant for this
       // process (Jupyter signals the kernel's whole group); it ends when its stdin closes.
       { stdin: "pipe", stdout: "pipe", stderr: "pipe", env: shellEnv(), extendEnv: false, buffer: false, reject: false, cwd: "/", detached: true },
