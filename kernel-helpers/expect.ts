@@ -28,6 +28,9 @@ export interface CounterSelector {
   namespace?: string;
   /** iptables (default) or ip6tables counters. */
   family?: "ipv4" | "ipv6";
+  /** Exactly this many packets (and bytes), where the seeds record the count. */
+  packets?: number;
+  bytes?: number;
 }
 
 export function matchDelta(d: CounterDelta, sel: CounterSelector): boolean {
@@ -41,14 +44,20 @@ export function matchDelta(d: CounterDelta, sel: CounterSelector): boolean {
   return true;
 }
 
+/** The selector's exact count, when it names one, holds for this delta. */
+function countMatches(d: CounterDelta, sel: CounterSelector): boolean {
+  return (sel.packets === undefined || d.packets === sel.packets) && (sel.bytes === undefined || d.bytes === sel.bytes);
+}
+
 export function describeSelector(sel: CounterSelector): string {
   const what = sel.policy ? "policy" : sel.rule === undefined ? "any rule" : typeof sel.rule === "number" ? `rule ${sel.rule}` : `the rule with "${sel.rule}"`;
-  return `${sel.table ?? "filter"} ${sel.chain} ${what}${sel.namespace ? ` in ${sel.namespace}` : ""}`;
+  const fam = sel.family === "ipv6" ? "ip6tables " : "";
+  return `${fam}${sel.table ?? "filter"} ${sel.chain} ${what}${sel.namespace ? ` in ${sel.namespace}` : ""}`;
 }
 
 function describeDeltas(deltas: CounterDelta[]): string {
   if (deltas.length === 0) return "no counter moved";
-  return "these moved: " + deltas.map((d) => `${d.table} ${d.chain} ${d.num === undefined ? "policy" : `#${d.num} ${d.spec}`} (+${d.packets} pkts)`).join("; ");
+  return "these moved: " + deltas.map((d) => `${d.family === "ipv6" ? "ip6tables " : ""}${d.table} ${d.chain} ${d.num === undefined ? "policy" : `#${d.num} ${d.spec}`} (+${d.packets} pkts, +${d.bytes} bytes)`).join("; ");
 }
 
 function isResult(v: unknown): v is CommandResult {
@@ -140,7 +149,10 @@ class Expectation<T> {
   toHaveCounted(sel: CounterSelector): void {
     const deltas = (this.actual as { deltas?: CounterDelta[] }).deltas;
     if (!Array.isArray(deltas)) throw new ExpectationError("toHaveCounted() takes what show.counters() returned", this.origin);
-    this.check(deltas.some((d) => matchDelta(d, sel)), `expected ${describeSelector(sel)} to count packets, but ${describeDeltas(deltas)}`, `expected ${describeSelector(sel)} not to count packets, but it did (${describeDeltas(deltas.filter((d) => matchDelta(d, sel)))})`);
+    const exact = sel.packets !== undefined || sel.bytes !== undefined;
+    const count = exact ? ` exactly ${[sel.packets !== undefined ? `${sel.packets} packets` : "", sel.bytes !== undefined ? `${sel.bytes} bytes` : ""].filter(Boolean).join(", ")}` : " packets";
+    const hits = deltas.filter((d) => matchDelta(d, sel));
+    this.check(hits.some((d) => countMatches(d, sel)), `expected ${describeSelector(sel)} to count${count}, but ${describeDeltas(exact && hits.length ? hits : deltas)}`, `expected ${describeSelector(sel)} not to count${count}, but it did (${describeDeltas(hits)})`);
   }
 
   private walk(): PacketWalk {

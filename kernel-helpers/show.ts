@@ -63,15 +63,19 @@ export async function topology(vm: Vm, options: TopologyOptions = {}): Promise<T
 export interface IptablesOptions {
   table?: string;
   chains?: string[];
+  /** iptables (default) or ip6tables. */
+  family?: "ipv4" | "ipv6";
 }
+
+const rulesetOf = (ns: NamespaceState, family: IptablesOptions["family"]) => (family === "ipv6" ? ns.ip6tables : ns.iptables);
 
 /** The ruleset with counters, in the kernel's order (the `iptables -nvL` of the seeds). */
 export async function iptables(vm: Vm, options: IptablesOptions = {}): Promise<void> {
   const snap = await collectSnapshot(vm.target);
-  const ns = namespaceOf(snap, vm);
+  const rules = rulesetOf(namespaceOf(snap, vm), options.family);
   publishDisplay({
-    "text/html": renderIptablesHtml(ns.iptables, { ...options, explain: (chain, table) => explainChain(table, chain) }),
-    "text/plain": renderIptablesText(ns.iptables, options),
+    "text/html": renderIptablesHtml(rules, { ...options, explain: (chain, table) => explainChain(table, chain) }),
+    "text/plain": renderIptablesText(rules, options),
   });
 }
 
@@ -94,10 +98,11 @@ export async function counters<T>(vm: Vm, action: () => PromiseLike<T> | T, opti
   if (options.table) deltas = deltas.filter((d) => d.table === options.table);
   if (options.chains) deltas = deltas.filter((d) => options.chains!.includes(d.chain));
   const ns = vm.namespace ?? "";
-  const ruleset = namespaceOf(after, vm).iptables;
-  const own = deltas.filter((d) => d.namespace === ns);
+  const family = options.family ?? "ipv4";
+  const ruleset = rulesetOf(namespaceOf(after, vm), family);
+  const own = deltas.filter((d) => d.namespace === ns && d.family === family);
   publishDisplay({
-    "text/html": renderCountersHtml(namespaceOf(before, vm).iptables, ruleset, own),
+    "text/html": renderCountersHtml(rulesetOf(namespaceOf(before, vm), family), ruleset, own),
     "text/plain": renderCountersText(own),
   });
   return summarised({ deltas, result }, `CounterReport(${own.length} counter${own.length === 1 ? "" : "s"} moved)`);

@@ -8,7 +8,8 @@ import { renderSvg } from "./outputs.js";
 
 const LEDE =
   "Course notes for a study group. Each chapter builds part of a container network by hand — namespaces, " +
-  "veth pairs, a bridge, NAT and port forwarding — and every output below is what the kernel really printed.";
+  "veth pairs, a bridge, NAT and port forwarding — then finds the same pieces in what Docker builds, for IPv4 and IPv6; " +
+  "every output below is what the kernel really printed.";
 
 /** The index page of the site. Deterministic. */
 export function renderIndex(course: Course): string {

@@ -1,6 +1,9 @@
 // The one script a snapshot runs: every namespace's links, addresses, routes, neighbours,
 // fdb, ids, sysctls and rulesets, printed as sections between \x1d markers. Named
 // namespaces are read in parallel; `ip -n` needs no `ip netns exec`, only iptables does.
+// Running Docker containers are read too (entered by their PID, found with docker
+// inspect), but only when the VM has a veth named as Docker names them (veth + 7 hex
+// digits): no docker call otherwise.
 
 /** Marks a section: GS "VB <section> =<namespace>" GS newline ("=" alone: the VM itself). */
 export const MARK = "\x1d";
@@ -26,7 +29,11 @@ export const SECTION_COMMANDS: Readonly<Record<string, string>> = {
   iptables: "iptables-save -c",
   ip6tables: "ip6tables-save -c",
   exec: "ip netns exec",
+  containers: "docker inspect -f '{{.Name}} {{.State.Pid}}' $(docker ps -q)",
 };
+
+/** A container's sections carry its name after this prefix (no `ip netns` name has it). */
+export const CONTAINER_PREFIX = "@";
 
 /** The `ip` section is one `ip -batch` run: one JSON array a line, for these sections. */
 export const IP_BATCH: readonly { section: string; command: string }[] = [
@@ -54,7 +61,8 @@ sec ip; ip -j -d -batch - 2> "$E" <<'IPBATCH'
 ${IP_BATCH.map((b) => b.command).join("\n")}
 IPBATCH
 end $?
-br=; if [ -z "$NS" ]; then br=1; else for b in /sys/class/net/*/bridge; do [ -d "$b" ] && br=1 && break; done; fi
+# (a container is entered by nsenter alone, so /sys is still the VM's: no bridges of its own there)
+br=; case $NS in "") br=1 ;; @*) ;; *) for b in /sys/class/net/*/bridge; do [ -d "$b" ] && br=1 && break; done ;; esac
 if [ -n "$br" ]; then sec fdb; bridge -j fdb show 2> "$E"; end $?; fi
 sec sysctl
 for kf in ${sysctls}; do f=\${kf#*:}; v=; [ -r "$f" ] && read -r v < "$f"; [ -n "$v" ] && printf '%s=%s\\n' "\${kf%%:*}" "$v"; done
@@ -76,6 +84,19 @@ for p in /run/netns/*; do
   i=$((i+1)); printf -v f '%s/out.%04d' "$T" "$i"
   ( ip netns exec "$n" sh -c "$INNER" sh "$n" "$f.in" "$G" 2> "$f.err" || printf '%sVB exec =%s%s\\n%sRC %s%s\\n%s\\n' "$G" "$n" "$G" "$G" "$?" "$G" "$(cat "$f.err")" ) > "$f" &
 done
+# (/proc/net is this shell's namespace's view; a sandbox VM's /sys may not be)
+dk=; while read -r d _; do [[ $d =~ ^veth[0-9a-f]{7}:$ ]] && dk=1 && break; done < /proc/net/dev
+printf '%sVB containers =%s\\n' "$G" "$G"
+if [ -n "$dk" ] && command -v docker >/dev/null 2>&1; then
+  while read -r n pid; do
+    n=\${n#/}
+    # (--network host: the VM's own namespace, already read)
+    [[ $n =~ ^[A-Za-z0-9_.-]+$ && $pid =~ ^[1-9][0-9]*$ ]] && ! [[ /proc/$pid/ns/net -ef /proc/$$/ns/net ]] || continue
+    printf '%s\\n' "$n"
+    i=$((i+1)); printf -v f '%s/out.%04d' "$T" "$i"
+    ( nsenter -t "$pid" -n sh -c "$INNER" sh "@$n" "$f.in" "$G" 2> "$f.err" || printf '%sVB exec =@%s%s\\n%sRC %s%s\\n%s\\n' "$G" "$n" "$G" "$G" "$?" "$G" "$(cat "$f.err")" ) > "$f" &
+  done < <(ids=$(docker ps -q 2>/dev/null) && [ -n "$ids" ] && docker inspect -f '{{.Name}} {{.State.Pid}}' $ids 2>/dev/null)
+fi
 wait
 cat "$T"/out.[0-9][0-9][0-9][0-9]
 `;

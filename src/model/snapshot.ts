@@ -10,7 +10,7 @@ import { parseNetnsListId } from "../inspect/netns.js";
 import { parseSysctls } from "../inspect/sysctl.js";
 import type { Target } from "../command/target.js";
 import { InterruptedError } from "../command/result.js";
-import { IP_BATCH, MARK, SECTION_COMMANDS, snapshotScript } from "./_snapshot-script.js";
+import { CONTAINER_PREFIX, IP_BATCH, MARK, SECTION_COMMANDS, snapshotScript } from "./_snapshot-script.js";
 import type { NamespaceState, Snapshot } from "./types.js";
 
 export interface CollectOptions {
@@ -73,28 +73,38 @@ export function splitSections(text: string): Section[] {
   return sections;
 }
 
-/** Turn the sectioned output into a Snapshot (namespaces: the VM first, then by name). */
+/** Turn the sectioned output into a Snapshot (namespaces: the VM first, then by name, then
+ *  Docker's containers by name). */
 export function parseSnapshotOutput(text: string, vm: string): Snapshot {
   const sections = splitSections(text);
   const warnings: string[] = [];
   const global = (name: string) => sections.find((s) => s.name === name && s.namespace === "");
   const hostname = global("hostname")?.stdout.trim() ?? "";
-  const named = (global("netns")?.stdout ?? "").split("\n").map((l) => l.trim()).filter(Boolean);
+  const listed = (name: string) => (global(name)?.stdout ?? "").split("\n").map((l) => l.trim()).filter(Boolean);
+  const named = listed("netns");
+  // Each space: its key in the sections, its name in the snapshot, and what it is.
+  const spaces: { key: string; name: string; container?: true }[] = [{ key: "", name: "" }, ...[...named].sort(compare).map((n) => ({ key: n, name: n }))];
+  for (const c of [...listed("containers")].sort(compare)) {
+    if (named.includes(c)) warnings.push(`container ${c} left out: a namespace of that name is already there`);
+    else spaces.push({ key: `${CONTAINER_PREFIX}${c}`, name: c, container: true });
+  }
   const byNs = new Map<string, Map<string, Section>>();
   for (const s of sections) {
-    if (s.name === "hostname" || s.name === "netns") continue;
+    if (s.name === "hostname" || s.name === "netns" || s.name === "containers") continue;
     let m = byNs.get(s.namespace);
     if (!m) byNs.set(s.namespace, (m = new Map()));
     if (s.name === "ip") for (const part of splitIpBatch(s)) m.set(part.name, part);
     else m.set(s.name, s);
   }
   const namespaces: NamespaceState[] = [];
-  for (const ns of ["", ...[...named].sort(compare)]) {
-    const secs = byNs.get(ns);
-    const where = ns ? `${vm} netns ${ns}` : vm;
+  for (const space of spaces) {
+    const ns = space.name;
+    const secs = byNs.get(space.key);
+    const what = space.container ? "container" : "netns";
+    const where = ns ? `${vm} ${what} ${ns}` : vm;
     if (!secs) {
       if (ns === "") throw new ParseError("vethbook snapshot", `no sections for ${vm} itself (was the output cut short?)`);
-      warnings.push(`netns ${ns} vanished while the snapshot was taken`);
+      warnings.push(`${what} ${ns} vanished while the snapshot was taken`);
       continue;
     }
     const exec = secs.get("exec");
@@ -103,12 +113,12 @@ export function parseSnapshotOutput(text: string, vm: string): Snapshot {
       // Deleted between listing and reading it, or could not be entered.
       const s = link?.exitCode ? link : exec;
       const why = s ? `: ${s.stderr.trim() || `exit ${s.exitCode}`}` : "";
-      warnings.push(/No such file|not exist|Cannot open/i.test(why) || !s ? `netns ${ns} vanished while the snapshot was taken` : `could not read netns ${ns} on ${vm}${why}`);
+      warnings.push(/No such file|not exist|Cannot open|No such process/i.test(why) || !s ? `${what} ${ns} vanished while the snapshot was taken` : `could not read ${what} ${ns} on ${vm}${why}`);
       continue;
     }
     const get = <T>(name: string, parse: (text: string, command: string) => T, empty: T, optional: boolean): T => {
       const s = secs.get(name);
-      const command = `${SECTION_COMMANDS[name]}${ns ? ` (in netns ${ns})` : ""}`;
+      const command = `${SECTION_COMMANDS[name]}${ns ? ` (in ${what} ${ns})` : ""}`;
       if (!s) {
         if (!optional) throw new ParseError("vethbook snapshot", `${where} has no ${name} section`);
         return empty;
@@ -123,6 +133,7 @@ export function parseSnapshotOutput(text: string, vm: string): Snapshot {
     };
     namespaces.push({
       name: ns,
+      ...(space.container ? { container: true as const } : {}),
       links: get("link", parseIpLinks, [], false),
       routes: get("route", parseIpRoutes, [], false),
       neighbours: get("neigh", parseIpNeighbours, [], false),

@@ -28,6 +28,7 @@ export function buildTopology(snapshot: Snapshot): Topology {
       namespace: ns.name,
       interfaces: [],
     };
+    if (ns.container) node.container = true;
     nodes.push(node);
     for (const l of links) {
       const id = interfaceId(ns.name, l.name);

@@ -8,6 +8,9 @@ export interface NamespaceState {
   name: string;
   /** The id this namespace has in the VM's root namespace's view (ip netns list-id). */
   nsid?: number;
+  /** A running Docker container's namespace, named by the container's name (found
+   *  through `docker inspect`'s Pid), not an `ip netns` one. */
+  container?: true;
   links: Link[];
   routes: Route[];
   neighbours: Neighbour[];
@@ -55,6 +58,8 @@ export interface TopoNode {
   kind: "host" | "namespace" | "bridge";
   label: string;
   namespace: string;
+  /** A namespace node that is a Docker container's (drawn like a namespace, marked so). */
+  container?: true;
   /** TopoInterface ids. A namespace/host lists its interfaces except bridge devices; a
    *  bridge lists its own device (e.g. "/br0"), which holds the bridge's addresses. */
   interfaces: string[];

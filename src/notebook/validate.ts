@@ -64,7 +64,16 @@ export function validateNotebook(nb: Notebook): ValidationResult {
   const valid = validate(onDisk) as boolean;
   // oneOf over cell/output types reports each branch's complaint; drop exact repeats.
   const problems = (validate.errors ?? []).map(toProblem);
-  return { valid, problems: dedupe(problems) };
+  // nbformat wants cell ids unique too (Jupyter renames a repeat when it opens the file).
+  const cells: { id?: unknown }[] = Array.isArray(onDisk.cells) ? onDisk.cells : [];
+  const firstAt = new Map<unknown, number>();
+  cells.forEach((c, i) => {
+    if (typeof c.id !== "string") return;
+    const first = firstAt.get(c.id);
+    if (first === undefined) firstAt.set(c.id, i);
+    else problems.push({ path: `/cells/${i}/id`, message: `repeats the id "${c.id}" of cell ${first}: cell ids must be unique` });
+  });
+  return { valid: valid && problems.length === 0, problems: dedupe(problems) };
 }
 
 export function assertValidNotebook(nb: Notebook, file = "<notebook>"): void {

@@ -164,11 +164,11 @@ function drawNamespace(b: NsBox, h: Highlights | undefined): string {
   const kind = h?.namespaces.get(b.ns.node.namespace);
   const label = b.ns.node.label;
   return el("g", { class: `vb-ns${kind ? ` vb-chg-${kind}` : ""}` },
-    title(`network namespace ${label}: ${b.ns.chips.map((c) => c.name).join(", ") || "no interfaces"}${kind ? ` (${kind})` : ""}`),
+    title(`${b.ns.node.container ? "Docker container" : "network namespace"} ${label}: ${b.ns.chips.map((c) => c.name).join(", ") || "no interfaces"}${kind ? ` (${kind})` : ""}`),
     el("rect", { class: "vb-box", x: b.x, y: b.y, width: b.w, height: b.h, rx: 8 }),
     el("path", { class: "vb-box-head", d: roundPath(`M${b.x + 1.2},${b.y + 24}V${b.y + 8}Q${b.x + 1.2},${b.y + 1.2} ${b.x + 8},${b.y + 1.2}H${b.x + b.w - 8}Q${b.x + b.w - 1.2},${b.y + 1.2} ${b.x + b.w - 1.2},${b.y + 8}V${b.y + 24}Z`) }),
     text({ class: "vb-ns-name", x: b.x + 24, y: b.y + 17 }, label),
-    text({ class: "vb-meta", x: b.x + b.w - 8, y: b.y + 16, "text-anchor": "end" }, "netns"),
+    text({ class: "vb-meta", x: b.x + b.w - 8, y: b.y + 16, "text-anchor": "end" }, b.ns.node.container ? "container" : "netns"),
     kind && pill(b.x + b.w + 4, b.y, kind));
 }
 

@@ -44,7 +44,7 @@ export function renderTopologyText(topology: Topology, options: TopologyTextOpti
   }
   for (const ns of p.namespaces) {
     const k = h?.namespaces.get(ns.node.namespace);
-    sections.push({ head: `namespace ${ns.node.label}${k ? `  [${k}]` : ""}`, lines: ns.chips.length ? ns.chips.map((i) => ifaceLine(i, mark(i.id))) : ["(no interfaces)"] });
+    sections.push({ head: `${ns.node.container ? "container" : "namespace"} ${ns.node.label}${k ? `  [${k}]` : ""}`, lines: ns.chips.length ? ns.chips.map((i) => ifaceLine(i, mark(i.id))) : ["(no interfaces)"] });
   }
   sections.forEach((s, si) => {
     const last = si === sections.length - 1;

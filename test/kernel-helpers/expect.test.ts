@@ -28,10 +28,26 @@ describe("notebook assertions", () => {
     expect(report).toHaveCounted({ table: "filter", chain: "FORWARD", policy: true });
     expect(report).not.toHaveCounted({ chain: "DOCKER-USER", rule: "-j ACCEPT" });
     vexpect(() => expect(report).toHaveCounted({ chain: "DOCKER-USER", rule: "-j ACCEPT" })).toThrow(
-      /expected filter DOCKER-USER the rule with "-j ACCEPT" to count packets, but these moved: filter FORWARD policy \(\+1 pkts\)/,
+      /expected filter DOCKER-USER the rule with "-j ACCEPT" to count packets, but these moved: filter FORWARD policy \(\+1 pkts, \+84 bytes\)/,
     );
     expect({ deltas: [userAccept] }).toHaveCounted({ chain: "DOCKER-USER", rule: 1 });
     vexpect(() => expect({ deltas: [] }).toHaveCounted({ chain: "FORWARD", policy: true })).toThrow(/no counter moved/);
+  });
+
+  it("toHaveCounted with packets and bytes holds only for that exact count (a ping's request and reply: 2 packets, 168 bytes)", () => {
+    const report = { deltas: [policyDrop, userAccept] };
+    expect(report).toHaveCounted({ chain: "DOCKER-USER", rule: "-j ACCEPT", packets: 2, bytes: 168 });
+    expect(report).toHaveCounted({ chain: "FORWARD", policy: true, packets: 1 });
+    vexpect(() => expect(report).toHaveCounted({ chain: "DOCKER-USER", rule: "-j ACCEPT", packets: 1 })).toThrow(
+      /expected filter DOCKER-USER the rule with "-j ACCEPT" to count exactly 1 packets, but these moved: filter DOCKER-USER #1 -j ACCEPT \(\+2 pkts, \+168 bytes\)$/m,
+    );
+    vexpect(() => expect(report).not.toHaveCounted({ chain: "FORWARD", policy: true, bytes: 84 })).toThrow(/not to count exactly 84 bytes/);
+  });
+
+  it("toHaveCounted tells ip6tables counters from iptables ones", () => {
+    const v6: CounterDelta = { ...userAccept, family: "ipv6", table: "nat", chain: "POSTROUTING", spec: "-s fd00::/64 -j MASQUERADE", target: "MASQUERADE", packets: 1, bytes: 104 };
+    expect({ deltas: [v6] }).toHaveCounted({ family: "ipv6", table: "nat", chain: "POSTROUTING", rule: "MASQUERADE" });
+    vexpect(() => expect({ deltas: [v6] }).toHaveCounted({ table: "nat", chain: "POSTROUTING", rule: "MASQUERADE" })).toThrow(/these moved: ip6tables nat POSTROUTING/);
   });
 
   it("contain, match, equal", () => {

@@ -3,7 +3,7 @@ import { parseSnapshotOutput } from "../../src/model/snapshot.js";
 import type { Snapshot } from "../../src/model/types.js";
 import { fixture } from "../inspect/fixture.js";
 
-export function snapshotFixture(name: "ch2" | "ten-ns"): Snapshot {
+export function snapshotFixture(name: "ch2" | "ten-ns" | "docker"): Snapshot {
   return parseSnapshotOutput(fixture(`${name}.snapshot.txt`), "vm1");
 }
 

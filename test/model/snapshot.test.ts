@@ -32,6 +32,33 @@ describe("parseSnapshotOutput", () => {
     expect(s.namespaces.map((n) => n.name)).toEqual(["", "ns01", "ns02", "ns03", "ns04", "ns05", "ns06", "ns07", "ns08", "ns09", "ns10"]);
   });
 
+  it("reads Docker's containers as namespaces named by the container, after the named ones", () => {
+    const s = snapshotFixture("docker");
+    expect(s.warnings).toBeUndefined();
+    expect(s.namespaces.map((n) => [n.name, n.container])).toEqual([["", undefined], ["blue", true], ["red", true]]);
+    const red = s.namespaces.find((n) => n.name === "red")!;
+    expect(red.links.map((l) => l.name)).toEqual(["lo", "eth0"]);
+    expect(red.links[1]!.addresses.map((a) => `${a.address}/${a.prefixlen}`)).toEqual(["172.17.0.2/16"]);
+    expect(red.routes.some((r) => r.dst === "default" && r.gateway === "172.17.0.1")).toBe(true);
+    expect(red.neighbours.map((n) => n.dst)).toContain("172.17.0.3");
+    // entered with nsenter alone, a container is not read for a bridge fdb it cannot have
+    expect(red.fdb).toEqual([]);
+  });
+
+  it("leaves out a container named like a namespace, and says so", () => {
+    const out = `${sec("hostname")}h\n${sec("netns")}red\n${sec("containers")}red\n${sec("ip")}[]\n[]\n[]\n[]\n${sec("ip", "red")}[]\n[]\n[]\n[]\n${sec("ip", "@red")}[]\n[]\n[]\n[]\n`;
+    const s = parseSnapshotOutput(out, "vm1");
+    expect(s.namespaces.map((n) => [n.name, n.container])).toEqual([["", undefined], ["red", undefined]]);
+    expect(s.warnings).toEqual(["container red left out: a namespace of that name is already there"]);
+  });
+
+  it("skips a container that stopped while the snapshot ran, with a warning", () => {
+    const out = `${sec("hostname")}h\n${sec("netns")}${sec("containers")}red\n${sec("ip")}[]\n[]\n[]\n[]\n${sec("exec", "@red")}${MARK}RC 1${MARK}\nnsenter: cannot open /proc/4242/ns/net: No such file or directory\n`;
+    const s = parseSnapshotOutput(out, "vm1");
+    expect(s.namespaces.map((n) => n.name)).toEqual([""]);
+    expect(s.warnings).toEqual(["container red vanished while the snapshot was taken"]);
+  });
+
   it("keeps a failing section's exit code and stderr apart from its output", () => {
     const out = `${sec("hostname")}h\n${sec("netns")}${sec("iptables")}${MARK}RC 127${MARK}\nbash: iptables-save: command not found\n${sec("link")}[]\n`;
     const secs = splitSections(out);
@@ -70,6 +97,7 @@ describe("parseSnapshotOutput", () => {
   it("is one script, with no interpolation left for bash to trip on", () => {
     const s = snapshotScript();
     expect(s).toContain("ip netns exec");
+    expect(s).toContain("nsenter -t");
     expect(s).not.toMatch(/\\\$\{/);
   });
 });

@@ -7,6 +7,22 @@ import { fixture } from "../inspect/fixture.js";
 import { clone, snapshotFixture } from "./fixture.js";
 
 describe("buildTopology", () => {
+  it("draws chapter 5's containers red and blue as namespaces, each cabled to a port of docker0", () => {
+    const t = buildTopology(snapshotFixture("docker"));
+    expect(t.nodes.map((n) => [n.id, n.kind, n.label, n.container])).toEqual([
+      ["ns:", "host", "docker1", undefined],
+      ["ns:blue", "namespace", "blue", true],
+      ["ns:red", "namespace", "red", true],
+      ["br:/docker0", "bridge", "docker0", undefined],
+    ]);
+    const ports = t.edges.filter((e) => e.kind === "port" && e.b === "br:/docker0").map((e) => e.a);
+    expect(ports).toHaveLength(2);
+    const cabledTo = ports.map((p) => t.edges.find((e) => e.kind === "veth" && (e.a === p || e.b === p))).map((e) => (e!.a.startsWith("/") ? e!.b : e!.a));
+    expect(cabledTo.sort()).toEqual(["blue/eth0", "red/eth0"]);
+    expect(t.interfaces.find((i) => i.id === "red/eth0")).toMatchObject({ addresses: ["172.17.0.2/16"], state: "UP" });
+    expect(t.interfaces.some((i) => i.peerOutside && i.namespace !== "")).toBe(false);
+  });
+
   it("draws the chapter-2 lab: RED and BLUE cabled to br0's ports", () => {
     const t = buildTopology(snapshotFixture("ch2"));
     expect(t.nodes.map((n) => [n.id, n.kind, n.label])).toEqual([

@@ -28,6 +28,11 @@ describe("validateNotebook (vendored nbformat 4.5 schema)", () => {
     expect(() => assertValidNotebook(nb, "bad.ipynb")).toThrow(NotebookValidationError);
   });
 
+  it("rejects a repeated cell id, as nbformat does", () => {
+    const nb = newNotebook([newCodeCell("1", {}, "same"), newCodeCell("2", {}, "other"), newCodeCell("3", {}, "same")]);
+    expect(validateNotebook(nb)).toEqual({ valid: false, problems: [{ path: "/cells/2/id", message: 'repeats the id "same" of cell 0: cell ids must be unique' }] });
+  });
+
   it("rejects an error output without a traceback", () => {
     const cell = newCodeCell("throw 1");
     cell.outputs.push({ output_type: "error", ename: "Error", evalue: "x" } as never);

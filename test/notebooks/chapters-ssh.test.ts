@@ -37,7 +37,7 @@ describeSshd("chapters over ssh", () => {
     await lab?.close();
   });
 
-  it.each(["01-netns-veth.ipynb", "04-port-forwarding.ipynb"])("%s runs green with target=ssh", (chapter) => {
+  it.each(["01-netns-veth.ipynb", "04-port-forwarding.ipynb", "05-docker-bridge.ipynb", "06-ipv6.ipynb"])("%s runs green with target=ssh", (chapter) => {
     const out = mkdtempSync(join(tmpdir(), "vethbook-ssh-out-"));
     const env = { ...process.env, VETHBOOK_SSH: "vm1=lab-vm1,vm2=lab-vm2", VETHBOOK_SSH_CONFIG: config, VETHBOOK_STATE_DIR: out };
     const r = spawnSync(process.execPath, [cli, "run", join(root, "notebooks", chapter), "--target", "ssh", "--out", out], { env, encoding: "utf8", timeout: 300_000 });

@@ -33,8 +33,10 @@ function outputsOf(file: string) {
 }
 
 describe("chapters", () => {
-  it("there are four, numbered in order", () => {
-    expect(chapters.map((c) => basename(c))).toEqual(["01-netns-veth.ipynb", "02-bridge.ipynb", "03-host-and-internet.ipynb", "04-port-forwarding.ipynb"]);
+  it("there are six, numbered in order", () => {
+    expect(chapters.map((c) => basename(c))).toEqual([
+      "01-netns-veth.ipynb", "02-bridge.ipynb", "03-host-and-internet.ipynb", "04-port-forwarding.ipynb", "05-docker-bridge.ipynb", "06-ipv6.ipynb",
+    ]);
   });
 
   it.each(chapters.map((c) => [basename(c), c]))("%s is valid nbformat 4.5 for the tslab kernel, not yet executed", (_name, file) => {
@@ -48,7 +50,7 @@ describe("chapters", () => {
 });
 
 describeSandbox("chapters on the sandbox", () => {
-  it("all four run green in order, then the first again after the last", () => {
+  it("all six run green in order, then the first again after the last", () => {
     const r = run([...chapters, chapters[0]!]);
     expect(r.status, `${r.stderr}\n${r.stdout}`).toBe(0);
     for (const ch of chapters) {
@@ -73,6 +75,11 @@ describeSandbox("chapters on the sandbox", () => {
       expect(walks.length, `${basename(ch)} draws packet walks`).toBeGreaterThanOrEqual(1);
       for (const w of walks) expect(text(w.data?.["text/plain"])).toMatch(/traced with xtables-monitor · \d+ packets? in the trace/);
     }
+    // chapter 5 draws the containers by name; chapter 6 shows ip6tables counters
+    const ch5 = outputsOf(join(r.out, "05-docker-bridge.ipynb")).outputs;
+    expect(ch5.some((o) => /container blue[\s\S]*container red/.test(text(o.data?.["text/plain"]))), "chapter 5 draws red and blue").toBe(true);
+    const ch6 = outputsOf(join(r.out, "06-ipv6.ipynb")).outputs;
+    expect(ch6.some((o) => /^ip6tables nat POSTROUTING .*MASQUERADE +\+1 pkts \+104 B/m.test(text(o.data?.["text/plain"]))), "chapter 6 counts the ip6tables MASQUERADE").toBe(true);
   }, 900_000);
 
   it.each(chapters.map((c) => [basename(c), c]))("%s runs green alone, twice in a row", (_name, file) => {

@@ -21,11 +21,18 @@ function permuted(t: Topology): Topology {
 }
 
 describe("renderTopologySvg", () => {
-  it.each(["ch1", "ch2", "ns10", "ns40"])("draws %s", (name) => {
+  it.each(["ch1", "ch2", "docker", "ns10", "ns40"])("draws %s", (name) => {
     const svg = renderTopologySvg(topo(name));
     expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" class="vb-topo" viewBox="0 0 \d+ \d+"/);
     expect(svg).toContain('role="img"');
     expectSnapshot(`topology-${name}.svg`, svg);
+  });
+
+  it("marks a container's box as a container, named by its name", () => {
+    const svg = renderTopologySvg(topo("docker"));
+    expect(svg).toContain("Docker container red: eth0, lo");
+    expect(svg).toMatch(/>red<\/text>.*?>container<\/text>/s);
+    expect(renderTopologyText(topo("docker"))).toContain("container blue");
   });
 
   it("draws the chapter 3 diff: br0's new address, GREEN added, BLUE's cable down", () => {
