@@ -68,8 +68,8 @@ describeSandbox("chapters on the sandbox", () => {
       const { outputs } = outputsOf(join(r.out, basename(ch)));
       expect(outputs.some((o) => /\+\d+ pkts/.test(text(o.data?.["text/plain"]))), `${basename(ch)} shows counters that moved`).toBe(true);
     }
-    // chapters 2-4 follow packets through netfilter: the walk drawn, with its text twin
-    for (const ch of chapters.slice(1, 4)) {
+    // chapters 2-5 follow packets through netfilter: the walk drawn, with its text twin
+    for (const ch of chapters.slice(1, 5)) {
       const { outputs } = outputsOf(join(r.out, basename(ch)));
       const walks = outputs.filter((o) => /^<svg[^>]* class="vb-walk"/.test(text(o.data?.["image/svg+xml"])));
       expect(walks.length, `${basename(ch)} draws packet walks`).toBeGreaterThanOrEqual(1);
