@@ -3,9 +3,11 @@ import { chapter01 } from "./chapters/01.js";
 import { chapter02 } from "./chapters/02.js";
 import { chapter03 } from "./chapters/03.js";
 import { chapter04 } from "./chapters/04.js";
+import { chapter05 } from "./chapters/05.js";
+import { chapter06 } from "./chapters/06.js";
 import type { ChapterExercises, Exercise, PredictionSpec } from "./types.js";
 
-export const CHAPTERS: readonly ChapterExercises[] = [chapter01, chapter02, chapter03, chapter04];
+export const CHAPTERS: readonly ChapterExercises[] = [chapter01, chapter02, chapter03, chapter04, chapter05, chapter06];
 
 /** "2", "02" or "02-bridge" → the chapter's exercises. */
 export function chapterExercises(chapter: string): ChapterExercises {
