@@ -15,7 +15,7 @@ describe("vethbook check, without a lab", () => {
   it("names what it does not know", () => {
     const r = vethbook("check", "09");
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('no exercises for chapter "09" (there are: 01, 02, 03, 04');
+    expect(r.stderr).toContain('no exercises for chapter "09" (there are: 01, 02, 03, 04, 05, 06');
     const e = vethbook("check", "02", "nope");
     expect(e.status).toBe(2);
     expect(e.stderr).toContain('chapter 02 has no exercise "nope" (it has: icmp-only, whole-bridge)');

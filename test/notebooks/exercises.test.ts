@@ -27,6 +27,8 @@ const PREDICTIONS = {
   "bridge-counter": "the FORWARD chain's policy",
   internet: "a reply comes back",
   "from-vm1": "connection refused",
+  icc: "no reply: the FORWARD policy drops it",
+  reload: "false: it takes a restart",
 };
 
 function run(notebooks: string[], ...flags: string[]) {
@@ -68,6 +70,8 @@ describeSandbox("exercises and predictions in the chapters", () => {
       "bridge-counter": "the FORWARD chain's policy",
       internet: "the request leaves vm1, but no reply comes back",
       "from-vm1": "connection refused",
+      icc: "a reply comes back",
+      reload: "false: it takes a restart",
     });
   });
 
