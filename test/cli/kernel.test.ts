@@ -7,18 +7,11 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { checkoutKernelName, findJupyter, findJupyterPython, tslabPaths } from "../../src/notebook/index.js";
-import { describeUnless, requirement } from "../helpers/skip.js";
+import { checkoutKernelName, findJupyter, tslabPaths } from "../../src/notebook/index.js";
+import { describeUnless } from "../helpers/skip.js";
+import { kernelSkip } from "../helpers/kernel.js";
 
-function skipReason(): string | undefined {
-  try {
-    findJupyterPython(findJupyter());
-    return undefined;
-  } catch (e) {
-    return (e as Error).message.split("\n")[0];
-  }
-}
-const skip = requirement(!skipReason(), `no usable Jupyter: ${skipReason()} (fix: vethbook doctor --fix --tests)`);
+const skip = kernelSkip;
 const cli = join(import.meta.dirname, "../../dist/src/cli/index.js");
 
 function freshUser() {

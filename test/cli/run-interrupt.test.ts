@@ -8,16 +8,7 @@ import { expect, it } from "vitest";
 import { codeCells, newCodeCell, newNotebook, parseNotebook, serializeNotebook } from "../../src/notebook/index.js";
 import { listLabs } from "../../src/targets/sandbox/_state.js";
 import { describeSandbox } from "../helpers/sandbox.js";
-import { HELPERS, ROOT } from "../helpers/kernel.js";
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { alive, HELPERS, ROOT } from "../helpers/kernel.js";
 
 describeSandbox("vethbook run and Ctrl-C", () => {
   it("stops the command in the VM, records the cell as interrupted, runs nothing after it and exits 130", async () => {

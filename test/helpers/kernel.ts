@@ -164,3 +164,22 @@ export function labsIn(dir: string) {
     else process.env.VETHBOOK_STATE_DIR = before;
   }
 }
+
+/** Is a process (by PID) still there? */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Wait up to `ms` for `what` to hold; its last answer. */
+export async function until(what: () => boolean, ms: number): Promise<boolean> {
+  for (let t = 0; t < ms; t += 100) {
+    if (what()) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return what();
+}

@@ -6,30 +6,13 @@
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { HELPERS, Kernel, kernelSkip, labsIn, ROOT, stateDir, type Execution } from "../helpers/kernel.js";
+import { alive, HELPERS, Kernel, kernelSkip, labsIn, ROOT, stateDir, until, type Execution } from "../helpers/kernel.js";
 import { sandboxSkip } from "../helpers/sandbox.js";
 import { describeUnless } from "../helpers/skip.js";
 
 const skip = kernelSkip ?? sandboxSkip;
 
 const IMPORT = `import { lab, show, expect } from "${HELPERS}";`;
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function until(what: () => boolean, ms: number): Promise<boolean> {
-  for (let t = 0; t < ms; t += 100) {
-    if (what()) return true;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return what();
-}
 
 /** What a learner reads in the cell: its text, without the terminal blocks. */
 function said(r: Execution): string {

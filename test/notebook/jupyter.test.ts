@@ -6,19 +6,12 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { serializeNotebook, codeCells, findJupyter, findJupyterPython, installKernel, parseNotebook, runNotebook, validateNotebook, type Output } from "../../src/notebook/index.js";
+import { serializeNotebook, codeCells, findJupyter, installKernel, parseNotebook, runNotebook, validateNotebook, type Output } from "../../src/notebook/index.js";
 import { fixture } from "./_fixtures.js";
-import { describeUnless, requirement } from "../helpers/skip.js";
+import { describeUnless } from "../helpers/skip.js";
+import { kernelSkip } from "../helpers/kernel.js";
 
-function skipReason(): string | undefined {
-  try {
-    findJupyterPython(findJupyter());
-    return undefined;
-  } catch (e) {
-    return (e as Error).message.split("\n")[0];
-  }
-}
-const skip = requirement(!skipReason(), `no usable Jupyter: ${skipReason()} (fix: vethbook doctor --fix --tests)`);
+const skip = kernelSkip;
 
 /** What the tslab kernel sends for a last value: console.log's text on stdout, not an execute_result. */
 function asKernelShowsIt(outputs: Output[]): Output[] {
