@@ -8,6 +8,7 @@ import { describeUnless, requirement } from "../helpers/skip.js";
 import { codeCells, findJupyter, findJupyterPython, parseNotebook, validateNotebook } from "../../src/notebook/index.js";
 import { runCommand as runCommandDef, outputPath, parseRunArgs } from "../../src/cli/run.js";
 import { UsageError } from "../../src/cli/_support.js";
+import { stripAnsi } from "../../src/render/index.js";
 import { fixture } from "../notebook/_fixtures.js";
 
 /** Run `vethbook run …` in-process; returns the exit code and what went to stdout/stderr. */
@@ -129,8 +130,10 @@ describe("vethbook run (exit codes)", () => {
         const r = await vethbookRun(fixture("params"), "--out", out);
         expect(r.code, r.stderr).toBe(0);
         expect(r.stdout).toBe(`executed notebook: ${out}\n`);
-        expect(r.stderr).toContain("note: Jupyter is not installed, so the executed notebooks are not signed (in Jupyter: File > Trust Notebook)\n");
-        expect(r.stderr.split("\n").filter((l) => l.includes("signed")).length).toBe(1);
+        // (colours come and go with the terminal, and with $CI: picocolors colours CI logs)
+        const said = stripAnsi(r.stderr);
+        expect(said).toContain("note: Jupyter is not installed, so the executed notebooks are not signed (in Jupyter: File > Trust Notebook)\n");
+        expect(said.split("\n").filter((l) => l.includes("signed")).length).toBe(1);
       } finally {
         process.env.PATH = path;
       }

@@ -170,7 +170,7 @@ describeUnless(skip)("a learner's kernel: restart and a server that dies", () =>
 describeUnless(skip)("two notebooks at once", () => {
   const state = stateDir();
   const env = { VETHBOOK_STATE_DIR: state };
-  const cli = (...args: string[]) => execFileSync(process.execPath, [join(ROOT, "dist", "src", "cli", "index.js"), ...args], { env: { ...process.env, ...env }, encoding: "utf8", timeout: 120_000, stdio: ["ignore", "pipe", "pipe"] });
+  const cli = (...args: string[]) => execFileSync(process.execPath, [join(ROOT, "dist", "src", "cli", "index.js"), ...args], { env: { ...process.env, ...env, NO_COLOR: "1" }, encoding: "utf8", timeout: 120_000, stdio: ["ignore", "pipe", "pipe"] });
   let a: Kernel;
   let b: Kernel;
 

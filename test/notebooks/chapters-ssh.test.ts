@@ -21,7 +21,7 @@ describeSshd("chapters over ssh", () => {
     lab = await ownLab();
     const dir = mkdtempSync(join(tmpdir(), "vethbook-ssh-chapters-"));
     const lines: string[] = [];
-    for (const vm of ["vm1", "vm2"]) {
+    for (const vm of ["vm1", "vm2", "vm3"]) {
       const sshd = await startLabSshd(lab, vm);
       sshds.push(sshd);
       const o = sshd.sshOptions();
@@ -39,7 +39,7 @@ describeSshd("chapters over ssh", () => {
 
   it.each(["01-netns-veth.ipynb", "04-port-forwarding.ipynb", "05-docker-bridge.ipynb", "06-ipv6.ipynb"])("%s runs green with target=ssh", (chapter) => {
     const out = mkdtempSync(join(tmpdir(), "vethbook-ssh-out-"));
-    const env = { ...process.env, VETHBOOK_SSH: "vm1=lab-vm1,vm2=lab-vm2", VETHBOOK_SSH_CONFIG: config, VETHBOOK_STATE_DIR: out };
+    const env = { ...process.env, VETHBOOK_SSH: "vm1=lab-vm1,vm2=lab-vm2,vm3=lab-vm3", VETHBOOK_SSH_CONFIG: config, VETHBOOK_STATE_DIR: out };
     const r = spawnSync(process.execPath, [cli, "run", join(root, "notebooks", chapter), "--target", "ssh", "--out", out], { env, encoding: "utf8", timeout: 300_000 });
     expect(r.status, `${r.stderr}\n${r.stdout}`).toBe(0);
     const nb = JSON.parse(readFileSync(join(out, basename(chapter)), "utf8"));
