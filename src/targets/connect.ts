@@ -64,9 +64,14 @@ export class Lab {
   /** The sandbox in use: the lab of `lab up` if one is up (for a notebook: unless another
    *  notebook drives it), else one owned by this process. */
   sandboxState(): Promise<{ state: LabState; owned: boolean }> {
-    this.sandbox ??= this.chooseSandbox().then((s) => (this.sandboxNow = s));
-    // A failed start is not remembered: the next command tries again.
-    this.sandbox.catch(() => (this.sandbox = undefined));
+    if (!this.sandbox) {
+      const choosing = this.chooseSandbox().then((s) => (this.sandboxNow = s));
+      // A failed start is not remembered: the next command tries again.
+      choosing.catch(() => {
+        if (this.sandbox === choosing) this.sandbox = undefined;
+      });
+      this.sandbox = choosing;
+    }
     return this.sandbox;
   }
 

@@ -10,16 +10,16 @@ describe("lab", () => {
     expect(r.ok, JSON.stringify(r.errors.map((e) => e.message))).toBe(true);
     expect(r.outputs[0]).toContainEqual({ output_type: "stream", name: "stdout", text: "local\n" });
     expect(r.notebook.metadata.vethbook).toMatchObject({ target: "local", hostnames: { vm1: hostname() } });
-  });
+  }, 30_000);
 
   it("lets the notebook's own parameter win over the run's settings", async () => {
     const r = await runCells([`lab.configure({ target: "ssh", ssh: "vm9=nobody@192.0.2.1" });\nconsole.log(lab.target);`], { settings: LOCAL });
     expect(r.outputs[0]).toContainEqual({ output_type: "stream", name: "stdout", text: "ssh\n" });
-  });
+  }, 30_000);
 
   it("says what was wrong with a target it cannot use", async () => {
     const r = await runCells([`lab.configure({ target: "mars" });`], { settings: LOCAL });
     expect(r.ok).toBe(false);
     expect(r.errors[0]!.message).toContain('target "mars" is not a target: choose one of sandbox, ssh, vagrant, local');
-  });
+  }, 30_000);
 });
