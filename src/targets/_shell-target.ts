@@ -38,8 +38,15 @@ export abstract class ShellTarget implements Target {
     return shell;
   }
 
+  /** How many times the command shell was started (the first time, then each reconnect);
+   *  the control shell, which stops commands, is not counted. */
+  shellStarts = 0;
+
   private async ensureShell(): Promise<FramedShell> {
-    if (!this.shell || this.shell.closed) this.shell = await this.open();
+    if (!this.shell || this.shell.closed) {
+      this.shellStarts++;
+      this.shell = await this.open();
+    }
     return this.shell;
   }
 
