@@ -2,19 +2,18 @@
 // file:// with no network: no console errors, no failed or outgoing requests, no dialogs,
 // SVGs visible; print expands folded output; dark mode changes the colours. The chapters are
 // the course as `vethbook run` recorded it; the hostile notebook is the one made by hand.
-import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exportSite } from "../../src/export/index.js";
 import { COURSE, HOSTILE } from "./_site.js";
-import { describeUnless, requirement } from "../helpers/skip.js";
+import { describeUnless } from "../helpers/skip.js";
+import { browserSkip, launchChromium } from "../helpers/chromium.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const noBrowser = requirement(existsSync(CHROMIUM), `${CHROMIUM} not found (fix: vethbook doctor --fix --tests)`);
+const noBrowser = browserSkip;
 
 describeUnless(noBrowser)("exported pages in Chromium", () => {
   let browser: Browser;
@@ -26,10 +25,7 @@ describeUnless(noBrowser)("exported pages in Chromium", () => {
     out = await mkdtemp(path.join(tmpdir(), "vethbook-browser-"));
     files = (await exportSite([COURSE, HOSTILE], { outDir: path.join(out, "site") })).files;
     single = (await exportSite([COURSE], { outDir: path.join(out, "single"), singleFile: true })).index;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();

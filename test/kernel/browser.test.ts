@@ -4,19 +4,19 @@
 // ping, the toolbar's Interrupt button stops it, and the next cell answers. Screenshots go
 // to test/output/browser/ to be looked at.
 import { spawn, type ChildProcess } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, symlinkSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, symlinkSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { HELPERS, jupyterPath, kernelSkip, labsIn, ROOT } from "../helpers/kernel.js";
 import { sandboxSkip } from "../helpers/sandbox.js";
-import { describeUnless, requirement } from "../helpers/skip.js";
+import { describeUnless } from "../helpers/skip.js";
+import { browserSkip, launchChromium } from "../helpers/chromium.js";
 import { findJupyter } from "../../src/notebook/index.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const skip = kernelSkip ?? sandboxSkip ?? requirement(existsSync(CHROMIUM), `${CHROMIUM} not found (fix: vethbook doctor --fix --tests)`);
+const skip = kernelSkip ?? sandboxSkip ?? browserSkip;
 const SHOTS = join(ROOT, "test", "output", "browser");
 
 function freePort(): Promise<number> {
@@ -81,10 +81,7 @@ describeUnless(skip)("the notebooks in Jupyter Notebook, in Chromium", () => {
       if (up) break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {

@@ -8,9 +8,9 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { chromium } from "playwright-core";
 import { beforeAll, expect, it } from "vitest";
 import { describeSandbox } from "../helpers/sandbox.js";
+import { CHROMIUM, launchChromium } from "../helpers/chromium.js";
 import { chapterFiles } from "../../src/course/course.js";
 import { CHAPTERS, stepsAsShell } from "../../src/exercise/index.js";
 import { exportSite } from "../../src/export/index.js";
@@ -103,8 +103,8 @@ describeSandbox("exercises and predictions in the chapters", () => {
       expect(h).not.toContain("Prediction recorded on this run");
       expect(h).not.toMatch(/✔ Passed|✘ Not yet/);
     }
-    if (!existsSync("/usr/bin/chromium")) return;
-    const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"] });
+    if (!existsSync(CHROMIUM)) return;
+    const browser = await launchChromium();
     try {
       for (const [files, handout] of [[fac.files, false], [hand.files, true]] as const) {
         const page = await browser.newPage();

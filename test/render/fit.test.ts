@@ -6,18 +6,18 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CounterDelta } from "../../src/model/types.js";
 import type { Ruleset } from "../../src/inspect/types.js";
 import { exportSite } from "../../src/export/index.js";
 import { renderCountersHtml, renderIptablesHtml } from "../../src/render/index.js";
 import { describeUnless, requirement } from "../helpers/skip.js";
+import { browserSkip, launchChromium } from "../helpers/chromium.js";
 import { expectSnapshot, fixture } from "./_fixtures.js";
 
-const CHROMIUM = "/usr/bin/chromium";
 const NOTEBOOK_CSS = "/usr/lib/python3/dist-packages/notebook/static/style/style.min.css";
-const noBrowser = requirement(existsSync(CHROMIUM), `${CHROMIUM} not found (fix: vethbook doctor --fix --tests)`);
+const noBrowser = browserSkip;
 const pngDir = process.env.RENDER_PNG_DIR;
 
 type Step = { step: string; table?: string; before: Ruleset; after: Ruleset; deltas: CounterDelta[] };
@@ -72,7 +72,7 @@ describeUnless(noBrowser)("chapter 4's tables in Chromium", () => {
   let out: string;
   beforeAll(async () => {
     out = await mkdtemp(path.join(tmpdir(), "vethbook-fit-"));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();

@@ -6,18 +6,18 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Topology } from "../../src/model/types.js";
 import { exportSite } from "../../src/export/index.js";
 import { renderCountersHtml, renderTerminalHtml, renderTopologySvg, renderWalkSvg, type TerminalBlock } from "../../src/render/index.js";
 import { walkFixture } from "../model/walk-fixture.js";
-import { describeUnless, requirement } from "../helpers/skip.js";
+import { describeUnless } from "../helpers/skip.js";
+import { browserSkip, launchChromium } from "../helpers/chromium.js";
 import { fixture } from "./_fixtures.js";
 
-const CHROMIUM = "/usr/bin/chromium";
 const NOTEBOOK_CSS = "/usr/lib/python3/dist-packages/notebook/static/style/style.min.css";
-const noBrowser = requirement(existsSync(CHROMIUM), `${CHROMIUM} not found (fix: vethbook doctor --fix --tests)`);
+const noBrowser = browserSkip;
 const pngDir = process.env.RENDER_PNG_DIR;
 
 const topo = renderTopologySvg(JSON.parse(fixture("ch1.topology.json")) as Topology);
@@ -59,7 +59,7 @@ describeUnless(noBrowser)("light and dark, with the OS preferring dark", () => {
   let out: string;
   beforeAll(async () => {
     out = await mkdtemp(path.join(tmpdir(), "vethbook-theme-"));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
