@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseMatchArg } from "../../src/cli/trace.js";
-import { describeSandbox } from "../helpers/sandbox.js";
+import { CHAPTER2_BRIDGE, describeSandbox } from "../helpers/sandbox.js";
 
 const cli = join(import.meta.dirname, "../../dist/src/cli/index.js");
 const env = { ...process.env, VETHBOOK_STATE_DIR: mkdtempSync(join(tmpdir(), "vethbook-cli-trace-")), NO_COLOR: "1" };
@@ -37,15 +37,7 @@ describeSandbox("vethbook trace, with a lab up", () => {
   beforeAll(() => {
     const up = vethbook("lab", "up");
     expect(up.status, up.stderr).toBe(0);
-    const setup = vethbook("exec", "vm1", "--", "bash", "-c", `set -e
-ip netns add RED; ip netns add BLUE
-ip link add reth0 netns RED type veth peer name reth1
-ip link add beth0 netns BLUE type veth peer name beth1
-ip link add br0 type bridge
-ip link set reth1 master br0; ip link set beth1 master br0
-ip -n RED addr add 11.11.11.2/24 dev reth0; ip -n BLUE addr add 11.11.11.3/24 dev beth0
-ip -n RED link set reth0 up; ip -n BLUE link set beth0 up
-ip link set reth1 up; ip link set beth1 up; ip link set br0 up`);
+    const setup = vethbook("exec", "vm1", "--", "bash", "-c", CHAPTER2_BRIDGE);
     expect(setup.status, setup.stderr).toBe(0);
   }, 120_000);
   afterAll(() => {

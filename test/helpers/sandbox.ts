@@ -25,3 +25,14 @@ export async function ownLab(): Promise<Lab> {
   await lab.sandboxState();
   return lab;
 }
+
+/** Chapter 2's lab on vm1: RED and BLUE cabled to br0, 11.11.11.2 and .3, all up. */
+export const CHAPTER2_BRIDGE = `set -e
+ip netns add RED; ip netns add BLUE
+ip link add reth0 netns RED type veth peer name reth1
+ip link add beth0 netns BLUE type veth peer name beth1
+ip link add br0 type bridge
+ip link set reth1 master br0; ip link set beth1 master br0
+ip -n RED addr add 11.11.11.2/24 dev reth0; ip -n BLUE addr add 11.11.11.3/24 dev beth0
+ip -n RED link set reth0 up; ip -n BLUE link set beth0 up
+ip link set reth1 up; ip link set beth1 up; ip link set br0 up`;

@@ -8,7 +8,7 @@ import { collectSnapshot } from "../../src/model/snapshot.js";
 import { buildTopology } from "../../src/model/topology.js";
 import type { Vm } from "../../src/command/vm.js";
 import type { Lab } from "../../src/targets/connect.js";
-import { describeSandbox, ownLab } from "../helpers/sandbox.js";
+import { CHAPTER2_BRIDGE, describeSandbox, ownLab } from "../helpers/sandbox.js";
 
 describeSandbox("chapter 2 in the sandbox: snapshot, topology, counters", () => {
   let lab: Lab;
@@ -17,15 +17,7 @@ describeSandbox("chapter 2 in the sandbox: snapshot, topology, counters", () => 
   beforeAll(async () => {
     lab = await ownLab();
     vm1 = await lab.vm("vm1");
-    await vm1.sh`set -e
-ip netns add RED; ip netns add BLUE
-ip link add reth0 netns RED type veth peer name reth1
-ip link add beth0 netns BLUE type veth peer name beth1
-ip link add br0 type bridge
-ip link set reth1 master br0; ip link set beth1 master br0
-ip -n RED addr add 11.11.11.2/24 dev reth0; ip -n BLUE addr add 11.11.11.3/24 dev beth0
-ip -n RED link set reth0 up; ip -n BLUE link set beth0 up
-ip link set reth1 up; ip link set beth1 up; ip link set br0 up`;
+    await vm1.script(CHAPTER2_BRIDGE);
   }, 120_000);
 
   afterAll(async () => {
