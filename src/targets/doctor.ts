@@ -40,6 +40,7 @@ const TOOLS: Tool[] = [
   { bin: "jupyter", pkg: "jupyter-notebook", need: "tests", why: "opening the chapters in Jupyter (and the tests that do)", version: ["--version"] },
   { bin: "jupyter-nbconvert", pkg: "jupyter-nbconvert", need: "tests", why: "running a notebook through a real Jupyter kernel", version: ["--version"] },
   { bin: "chromium", pkg: "chromium", need: "tests", why: "the browser tests of Jupyter and the exported notes" },
+  { bin: "jupyterhub", pkg: "jupyterhub", need: "tests", why: "the study group's test: three learners' servers behind one JupyterHub", version: ["--version"] },
 ];
 
 async function which(bin: string): Promise<string | undefined> {

@@ -15,8 +15,9 @@ import { learner, learnersSkip, readableCheckout, type Learner } from "../helper
 import { describeUnless, requirement } from "../helpers/skip.js";
 
 const repo = join(import.meta.dirname, "../..");
-const hubSkip = requirement(existsSync("/usr/bin/jupyterhub") && existsSync("/usr/bin/configurable-http-proxy"),
-  "no JupyterHub here (fix: apt-get install jupyterhub, which brings configurable-http-proxy)");
+// configurable-http-proxy comes from npm (a devDependency): Debian's runs only on Debian's nodejs.
+const hubSkip = requirement(existsSync("/usr/bin/jupyterhub") && existsSync(join(import.meta.dirname, "../../node_modules/.bin/configurable-http-proxy")),
+  "no JupyterHub here (fix: `vethbook doctor --fix --tests` installs Debian's jupyterhub; `npm ci` brings configurable-http-proxy)");
 
 async function freePort(): Promise<number> {
   // the hub takes port, port+1 (proxy API) and port+2 (hub)

@@ -56,17 +56,27 @@ async def main():
                 if m["content"]["status"] != "ok" and not any(e["cell"] == i for e in errors):
                     errors.append({"cell": i, "ename": m["content"].get("ename", m["content"]["status"]), "evalue": m["content"].get("evalue", "")[:500]})
                 break
-    # the kernel's own process id, asked of the kernel itself
-    msg_id = uuid.uuid4().hex
-    await ws.write_message(json.dumps({
-        "header": {"msg_id": msg_id, "msg_type": "execute_request", "username": user, "session": uuid.uuid4().hex, "version": "5.3"},
-        "parent_header": {}, "metadata": {}, "channel": "shell",
-        "content": {"code": "console.log('PID=' + process.pid)", "silent": False, "store_history": False, "user_expressions": {}, "allow_stdin": False},
-    }))
-    while pid is None:
-        m = json.loads(await asyncio.wait_for(ws.read_message(), 60))
-        if m.get("parent_header", {}).get("msg_id") == msg_id and m["msg_type"] == "stream" and "PID=" in m["content"]["text"]:
-            pid = int(m["content"]["text"].split("PID=")[1].split()[0])
+    # the kernel's own process id, asked of the kernel itself. Right after a cell that failed the
+    # kernel aborts requests for a moment: ask again then, so the errors above are what gets reported.
+    for attempt in range(10):
+        msg_id = uuid.uuid4().hex
+        await ws.write_message(json.dumps({
+            "header": {"msg_id": msg_id, "msg_type": "execute_request", "username": user, "session": uuid.uuid4().hex, "version": "5.3"},
+            "parent_header": {}, "metadata": {}, "channel": "shell",
+            "content": {"code": "console.log('PID=' + process.pid)", "silent": False, "store_history": False, "user_expressions": {}, "allow_stdin": False},
+        }))
+        replied = idle = False
+        while not (replied and idle):
+            m = json.loads(await asyncio.wait_for(ws.read_message(), 60))
+            if m.get("parent_header", {}).get("msg_id") != msg_id:
+                continue
+            if m["msg_type"] == "stream" and "PID=" in m["content"]["text"]:
+                pid = int(m["content"]["text"].split("PID=")[1].split()[0])
+            replied = replied or (m["msg_type"] == "execute_reply" and m["channel"] == "shell")
+            idle = idle or (m["msg_type"] == "status" and m["content"]["execution_state"] == "idle")
+        if pid is not None:
+            break
+        await asyncio.sleep(0.5)
     print(json.dumps({"user": user, "cells": cells, "errors": errors, "kernel_pid": pid, "kernel_id": kid}), flush=True)
     # keep the kernel (and its lab) until told: the test looks at them first
     sys.stdin.readline()
