@@ -65,7 +65,7 @@ function isResult(v: unknown): v is CommandResult {
 }
 
 function what(r: CommandResult): string {
-  return `\`${r.command}\` on ${r.hostname ?? r.target}${r.netns ? ` (netns ${r.netns})` : ""}`;
+  return `\`${r.command}\` on ${r.hostname ?? r.target}${r.inside}`;
 }
 
 /** Which rewrite a chapter claims NAT made: the address (and port) a field became. */

@@ -21,6 +21,7 @@ export function terminalBlock(result: CommandResult): TerminalBlock {
   return {
     hostname: result.hostname ?? result.target,
     netns: result.netns,
+    container: result.container,
     command: result.command,
     stdout: result.stdout,
     stderr: result.stderr,
@@ -67,6 +68,7 @@ function liveBlock(r: Running, text?: { stdout: string; stderr: string }): Termi
   return {
     hostname: r.start.hostname ?? r.start.target,
     netns: r.start.netns,
+    container: r.start.container,
     command: r.start.command,
     stdout: text?.stdout ?? Buffer.concat(r.stdout).toString("utf8"),
     stderr: text?.stderr ?? Buffer.concat(r.stderr).toString("utf8"),

@@ -3,6 +3,7 @@
 // from the persistent shell in a session of its own, its stdout, stderr and exit status in
 // files of a folder of its own on the target; stop() ends it and returns what it did, as
 // one result.
+import { inContainer } from "./container.js";
 import { quote } from "./quote.js";
 import { notify, notifyStart } from "./observers.js";
 import { CommandResult, signalName } from "./result.js";
@@ -33,6 +34,7 @@ export class BackgroundJob {
     private readonly dir: string,
     private readonly quiet: boolean,
     private readonly started: number,
+    private readonly container?: string,
   ) {}
 
   /** Jobs started in this process and not stopped yet (newest last). */
@@ -40,9 +42,9 @@ export class BackgroundJob {
     return [...running];
   }
 
-  static async start(target: Target, command: string, netns: string | undefined, quiet: boolean): Promise<BackgroundJob> {
+  static async start(target: Target, command: string, netns: string | undefined, quiet: boolean, container?: string): Promise<BackgroundJob> {
     const dir = `${JOBS_DIR}/${process.pid}-${++counter}`;
-    const inner = netns ? `ip netns exec ${quote(netns)} bash -c ${quote(command)}` : command;
+    const inner = container ? inContainer(container, command) : netns ? `ip netns exec ${quote(netns)} bash -c ${quote(command)}` : command;
     // setsid: a session of its own, so stop() can end it and everything it started. The
     // subshell around it waits, and writes the job's exit status when it ends.
     const script = [
@@ -55,10 +57,10 @@ export class BackgroundJob {
     if (r.interrupted) throw new InterruptedError(new CommandResult({ ...r, command, stdout: r.stdoutBytes, stderr: r.stderrBytes, exitCode: r.exitCode }));
     const pid = Number(r.stdout.trim());
     if (r.exitCode !== 0 || !pid) throw new Error(`could not start \`${command}\` in the background on ${target.name}: ${r.stderr || r.stdout || `exit ${r.exitCode}`}`);
-    const job = new BackgroundJob(target, command, netns, pid, dir, quiet, performance.now());
+    const job = new BackgroundJob(target, command, netns, pid, dir, quiet, performance.now(), container);
     running.add(job);
     trackJob(job);
-    job.eventId = notifyStart({ target: target.name, hostname: await target.hostname(), netns, command, quiet, background: { peek: () => job.peek() } });
+    job.eventId = notifyStart({ target: target.name, hostname: await target.hostname(), netns, container, command, quiet, background: { peek: () => job.peek() } });
     return job;
   }
 
@@ -99,7 +101,7 @@ export class BackgroundJob {
   }
 
   private resultSoFar(output: string): CommandResult {
-    return new CommandResult({ target: this.target.name, netns: this.netns, command: this.command, exitCode: null, stdout: output, stderr: "", durationMs: performance.now() - this.started, interrupted: true });
+    return new CommandResult({ target: this.target.name, netns: this.netns, container: this.container, command: this.command, exitCode: null, stdout: output, stderr: "", durationMs: performance.now() - this.started, interrupted: true });
   }
 
   /** Still running? (Its exit status is written the moment it ends.) */
@@ -129,6 +131,7 @@ export class BackgroundJob {
     const result = new CommandResult({
       target: this.target.name,
       netns: this.netns,
+      container: this.container,
       hostname: await this.target.hostname(),
       command: this.command,
       exitCode: code > 128 ? null : code,

@@ -7,6 +7,7 @@ export interface CommandAboutToRun {
   /** The lab's name for the machine it runs on: vm1, vm2, ... */
   target: string;
   netns?: string;
+  container?: string;
   command: string;
 }
 

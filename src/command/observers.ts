@@ -16,6 +16,7 @@ export interface CommandStart {
   target: string;
   hostname?: string;
   netns?: string;
+  container?: string;
   command: string;
   quiet: boolean;
   /** A background job (vm.bg): it runs on while the cell goes on. */

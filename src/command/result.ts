@@ -5,6 +5,8 @@ import { formatFailure, readable } from "./failure.js";
 export interface CommandResultInit {
   target: string;
   netns?: string;
+  /** The Docker container it ran in (`vm.container("red")`). */
+  container?: string;
   hostname?: string;
   command: string;
   exitCode: number | null;
@@ -24,6 +26,7 @@ const asBytes = (v: Uint8Array | string): Buffer => (typeof v === "string" ? Buf
 export class CommandResult {
   readonly target: string;
   readonly netns?: string;
+  readonly container?: string;
   readonly hostname?: string;
   readonly command: string;
   readonly exitCode: number | null;
@@ -41,6 +44,7 @@ export class CommandResult {
   constructor(init: CommandResultInit) {
     this.target = init.target;
     this.netns = init.netns;
+    this.container = init.container;
     this.hostname = init.hostname;
     this.command = init.command;
     this.exitCode = init.exitCode;
@@ -71,9 +75,14 @@ export class CommandResult {
     return this.exitCode === 0 && !this.timedOut && !this.interrupted;
   }
 
-  /** Where it ran, as a person would say it: `vm1`, `vm1 netns RED`. */
+  /** Where it ran, as a person would say it: `vm1`, `vm1 netns RED`, `vm1 container red`. */
   get where(): string {
-    return this.netns ? `${this.target} netns ${this.netns}` : this.target;
+    return this.container ? `${this.target} container ${this.container}` : this.netns ? `${this.target} netns ${this.netns}` : this.target;
+  }
+
+  /** ` (netns RED)`, ` (container red)`, or nothing: the part of a message after the host. */
+  get inside(): string {
+    return this.container ? ` (container ${this.container})` : this.netns ? ` (netns ${this.netns})` : "";
   }
 
   text(): string {
@@ -132,7 +141,7 @@ export class InterruptedError extends Error {
   constructor(result: CommandResult, origin?: string, shown = false) {
     super(result.durationMs === 0 && !result.stdoutBytes.length
       ? `interrupted: \`${result.command}\` on ${result.hostname ?? result.where} did not run (the cell was interrupted)`
-      : `interrupted: \`${result.command}\` on ${result.hostname ?? result.where}${result.netns ? ` (netns ${result.netns})` : ""} after ${(result.durationMs / 1000).toFixed(1)} s`);
+      : `interrupted: \`${result.command}\` on ${result.hostname ? result.hostname + result.inside : result.where} after ${(result.durationMs / 1000).toFixed(1)} s`);
     this.name = "InterruptedError";
     // Not enumerable: printing the error shows the message, not the whole result.
     Object.defineProperty(this, "result", { value: result, enumerable: false });
@@ -160,7 +169,7 @@ export class CommandError extends Error {
     this.name = "CommandError";
     Object.defineProperty(this, "result", { value: result, enumerable: false });
     readable(this, () => formatFailure({
-      headline: `✘ \`${result.command}\` on ${result.hostname ?? result.target}${result.netns ? ` (netns ${result.netns})` : ""} ${why}`,
+      headline: `✘ \`${result.command}\` on ${result.hostname ?? result.target}${result.inside} ${why}`,
       output: shown ? "" : result.stdout + result.stderr,
       origin,
     }));

@@ -7,6 +7,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Run inside this named network namespace of the target (`ip netns exec NAME`). */
   netns?: string;
+  /** Run inside this Docker container of the target (as `docker exec NAME` would). */
+  container?: string;
   /** Interrupt: when it aborts, the command and everything it started get SIGINT, as Ctrl-C
    *  gives them, then SIGKILL if they are still there a moment later. */
   signal?: AbortSignal;

@@ -12,6 +12,8 @@ export interface TerminalBlock {
   hostname: string;
   /** The named namespace the command ran in (`vm.netns("RED")`). */
   netns?: string;
+  /** The Docker container it ran in (`vm.container("red")`). */
+  container?: string;
   command: string;
   stdout: string;
   stderr: string;
@@ -33,6 +35,7 @@ export type TerminalJson = TerminalBlock & { v: 1 };
 export function toTerminalJson(block: TerminalBlock): TerminalJson {
   const json: TerminalJson = { v: 1, hostname: block.hostname, command: block.command, stdout: block.stdout, stderr: block.stderr, exitCode: block.exitCode };
   if (block.netns) json.netns = block.netns;
+  if (block.container) json.container = block.container;
   if (block.durationMs !== undefined) json.durationMs = Math.round(block.durationMs);
   if (block.signal) json.signal = block.signal;
   if (block.timedOut) json.timedOut = true;
@@ -53,6 +56,7 @@ export function readTerminalJson(value: unknown): TerminalBlock | undefined {
   return {
     hostname: str("hostname")!,
     netns: str("netns"),
+    container: str("container"),
     command: str("command")!,
     stdout: str("stdout") ?? "",
     stderr: str("stderr") ?? "",
@@ -80,6 +84,10 @@ export interface TerminalOptions {
 export function promptParts(b: TerminalBlock): { prefix: string; user: string; command: string } {
   const user = `${b.user ?? "root"}@${b.hostname}:~#`;
   const cmd = b.command.replace(/\n+$/, "");
+  if (b.container) {
+    if (!cmd.includes("\n")) return { prefix: "", user, command: `docker exec ${b.container} ${cmd}` };
+    return { prefix: `(container ${b.container}) `, user, command: cmd };
+  }
   if (!b.netns) return { prefix: "", user, command: cmd };
   if (!cmd.includes("\n")) return { prefix: "", user, command: `ip netns exec ${b.netns} ${cmd}` };
   return { prefix: `(netns ${b.netns}) `, user, command: cmd };
@@ -106,7 +114,7 @@ export function renderTerminalHtml(block: TerminalBlock, options: TerminalOption
   // Running and interrupted are states, not failures: their badges say so in other colours.
   const kind = block.running ? "run" : block.interrupted ? "stop" : "bad";
   const state = bad === undefined ? "" : kind === "bad" ? `failed (${bad}): ` : `${bad}: `;
-  const body = `<div class="vb-term" role="group" aria-label="${esc(`${state}command on ${block.hostname}${block.netns ? ` in namespace ${block.netns}` : ""}`)}">`
+  const body = `<div class="vb-term" role="group" aria-label="${esc(`${state}command on ${block.hostname}${block.netns ? ` in namespace ${block.netns}` : ""}${block.container ? ` in container ${block.container}` : ""}`)}">`
     + `<div class="vb-prompt vb-mono">${p.prefix ? `<span class="vb-ns">${esc(p.prefix)}</span>` : ""}<span class="vb-user">${esc(p.user)}</span> ${esc(p.command)}`
     + `${bad ? `<span class="vb-badge vb-badge-${kind}">${esc(bad)}</span>` : ""}</div>`
     + (out ? `<pre class="vb-stdout">${ansiToHtml(out)}</pre>` : "")

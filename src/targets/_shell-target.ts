@@ -1,6 +1,7 @@
 // The part every target shares: a persistent framed shell made by `spawn()`, commands
 // with timeouts (killed by process group from a second shell), `ip netns exec` scoping,
 // and one reconnect when the shell died between two commands.
+import { inContainer } from "../command/container.js";
 import type { ResultPromise } from "execa";
 import { ambientSignal, trackRunning } from "../command/interrupt.js";
 import { argvToCommand, quote } from "../command/quote.js";
@@ -60,7 +61,8 @@ export abstract class ShellTarget implements Target {
     // Without a signal of its own, a command runs under its scope's (a notebook cell's).
     const signal = options.signal ?? ambientSignal();
     let script = display;
-    if (options.netns) script = `ip netns exec ${quote(options.netns)} bash -c ${quote(script)}`;
+    if (options.container) script = inContainer(options.container, script);
+    else if (options.netns) script = `ip netns exec ${quote(options.netns)} bash -c ${quote(script)}`;
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const started = performance.now();
     let pgid: number | undefined;
@@ -91,7 +93,7 @@ export abstract class ShellTarget implements Target {
     };
     if (signal.aborted) {
       // Interrupted before it started (a later command of an interrupted cell): it does not run.
-      return new CommandResult({ target: this.name, netns: options.netns, hostname: this.cachedHostname, command: display, exitCode: null, stdout: "", stderr: "", durationMs: 0, interrupted: true });
+      return new CommandResult({ target: this.name, netns: options.netns, container: options.container, hostname: this.cachedHostname, command: display, exitCode: null, stdout: "", stderr: "", durationMs: 0, interrupted: true });
     }
     signal.addEventListener("abort", onAbort, { once: true });
     let warm: NodeJS.Timeout | undefined;
@@ -125,6 +127,7 @@ export abstract class ShellTarget implements Target {
     return new CommandResult({
       target: this.name,
       netns: options.netns,
+      container: options.container,
       hostname: this.cachedHostname,
       command: display,
       exitCode: timedOut || (interrupted && signaled) ? null : out.exitCode,
