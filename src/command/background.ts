@@ -3,7 +3,7 @@
 // from the persistent shell in a session of its own, its stdout, stderr and exit status in
 // files of a folder of its own on the target; stop() ends it and returns what it did, as
 // one result.
-import { inContainer } from "./container.js";
+import { scoped } from "./container.js";
 import { quote } from "./quote.js";
 import { notify, notifyStart } from "./observers.js";
 import { CommandResult, signalName } from "./result.js";
@@ -44,7 +44,7 @@ export class BackgroundJob {
 
   static async start(target: Target, command: string, netns: string | undefined, quiet: boolean, container?: string): Promise<BackgroundJob> {
     const dir = `${JOBS_DIR}/${process.pid}-${++counter}`;
-    const inner = container ? inContainer(container, command) : netns ? `ip netns exec ${quote(netns)} bash -c ${quote(command)}` : command;
+    const inner = scoped(command, { netns, container });
     // setsid: a session of its own, so stop() can end it and everything it started. The
     // subshell around it waits, and writes the job's exit status when it ends.
     const script = [

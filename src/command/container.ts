@@ -32,3 +32,11 @@ export function inContainer(name: string, script: string): string {
     `nsenter --target "$_vb_pid" --all sh -c ${quote(script)}`,
   ].join("\n");
 }
+
+/** `script` as it runs where a command was scoped: a Docker container, a named network
+ *  namespace (`ip netns exec`), or the machine itself. */
+export function scoped(script: string, where: { netns?: string; container?: string }): string {
+  if (where.container) return inContainer(where.container, script);
+  if (where.netns) return `ip netns exec ${quote(where.netns)} bash -c ${quote(script)}`;
+  return script;
+}

@@ -77,12 +77,16 @@ export class CommandResult {
 
   /** Where it ran, as a person would say it: `vm1`, `vm1 netns RED`, `vm1 container red`. */
   get where(): string {
-    return this.container ? `${this.target} container ${this.container}` : this.netns ? `${this.target} netns ${this.netns}` : this.target;
+    return this.target + (this.scope ? ` ${this.scope}` : "");
   }
 
   /** ` (netns RED)`, ` (container red)`, or nothing: the part of a message after the host. */
   get inside(): string {
-    return this.container ? ` (container ${this.container})` : this.netns ? ` (netns ${this.netns})` : "";
+    return this.scope ? ` (${this.scope})` : "";
+  }
+
+  private get scope(): string {
+    return this.container ? `container ${this.container}` : this.netns ? `netns ${this.netns}` : "";
   }
 
   text(): string {

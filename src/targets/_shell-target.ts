@@ -1,10 +1,10 @@
 // The part every target shares: a persistent framed shell made by `spawn()`, commands
 // with timeouts (killed by process group from a second shell), `ip netns exec` scoping,
 // and one reconnect when the shell died between two commands.
-import { inContainer } from "../command/container.js";
+import { scoped } from "../command/container.js";
 import type { ResultPromise } from "execa";
 import { ambientSignal, trackRunning } from "../command/interrupt.js";
-import { argvToCommand, quote } from "../command/quote.js";
+import { argvToCommand } from "../command/quote.js";
 import { CommandResult, signalName } from "../command/result.js";
 import { FramedShell, ShellClosedError, type ExecHooks, type FrameOutput } from "./_framed-shell.js";
 import { DEFAULT_TIMEOUT_MS, type RunOptions, type Target, type TargetKind } from "../command/target.js";
@@ -60,9 +60,7 @@ export abstract class ShellTarget implements Target {
     const display = typeof command === "string" ? command : argvToCommand(command);
     // Without a signal of its own, a command runs under its scope's (a notebook cell's).
     const signal = options.signal ?? ambientSignal();
-    let script = display;
-    if (options.container) script = inContainer(options.container, script);
-    else if (options.netns) script = `ip netns exec ${quote(options.netns)} bash -c ${quote(script)}`;
+    const script = scoped(display, options);
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const started = performance.now();
     let pgid: number | undefined;
