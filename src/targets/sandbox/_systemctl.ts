@@ -27,12 +27,23 @@ STATE=/run/vethbook/docker.unit
 known() { case "$1" in docker|docker.service) return 0;; esac; return 1; }
 
 # The running dockerd's PID, or nothing.
+# (bash builtins only: start and stop ask these every few milliseconds, and each program
+# they started would take CPU from the dockerd being waited for)
 main_pid() {
-  local p
-  p=$(cat "$PIDFILE" 2>/dev/null) || return 1
-  alive "$p" && [ "$(cat /proc/$p/comm 2>/dev/null)" = dockerd ] && echo "$p"
+  local p= c=
+  # (dockerd writes its PID without a newline: read then fails, having read it)
+  { read -r p || [ -n "$p" ]; } 2>/dev/null <"$PIDFILE" || return 1
+  alive "$p" && read -r c 2>/dev/null </proc/$p/comm && [ "$c" = dockerd ] && echo "$p"
 }
-alive() { [ -e /proc/$1 ] && ! grep -q '^State:[[:space:]]*Z' /proc/$1/status 2>/dev/null; }
+# (The file in one read: line by line, bash seeks back after each line, and /proc makes the
+# file anew at each seek; while a process execs, its Name line changes length under the seeks.)
+alive() {
+  local s=
+  [ -n "$1" ] && [ -e /proc/$1 ] || return 1
+  read -r -d '' s 2>/dev/null </proc/$1/status
+  case $s in *$'\nState:\tZ'*) return 1 ;; *$'\nState:'*) return 0 ;; esac
+  return 1
+}
 # systemd's words for the unit's state: active, inactive or failed.
 state() {
   if main_pid >/dev/null; then echo active; return; fi
@@ -51,8 +62,9 @@ start_unit() {
     setsid --wait "${"$"}{DOCKERD[@]}" </dev/null >>"$LOG" 2>&1 &
   local launched=$! k
   # Type=notify: systemctl start returns once the engine answers.
+  # The socket appears before the API serves; curl then waits (up to 1 s) for the answer.
   for k in $(seq 1500); do
-    if ping_api && main_pid >/dev/null; then record success; return 0; fi
+    if [ -S ${DOCKER_SOCKET} ] && ping_api && main_pid >/dev/null; then record success; return 0; fi
     alive "$launched" || main_pid >/dev/null || break
     sleep 0.02
   done
