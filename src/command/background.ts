@@ -83,21 +83,31 @@ export class BackgroundJob {
    *  fail after timeoutMs with what it printed. */
   async waitFor(pattern: RegExp | string, timeoutMs = 5000): Promise<this> {
     const re = typeof pattern === "string" ? new RegExp(pattern.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")) : pattern;
-    const deadline = performance.now() + timeoutMs;
+    const started = performance.now();
+    const deadline = started + timeoutMs;
     const cell = ambientSignal();
     for (;;) {
       if (cell.aborted) throw new InterruptedError(this.resultSoFar(await this.output()));
-      const out = await this.output();
+      // One command per look: its output so far, and whether it has ended (read after the
+      // output, so an ended job's last words are in `out`).
+      const { out, ended } = await this.look();
       if (re.test(out)) return this;
-      if (!(await this.alive())) {
-        // It may have printed between our read and its exit: read once more before judging.
+      if (ended) {
         const last = await this.output();
         if (re.test(last)) return this;
         throw new Error(`\`${this.command}\` on ${this.target.name} ended before printing ${re}; it printed:\n${last.trim() || "(nothing)"}`);
       }
       if (performance.now() > deadline) throw new Error(`\`${this.command}\` on ${this.target.name} did not print ${re} within ${timeoutMs} ms; it printed:\n${out.trim() || "(nothing)"}`);
-      await new Promise((r) => setTimeout(r, 50));
+      // Every 50 ms for the first second (a capture's "listening on", a ping's echo), then
+      // every 200 ms: a long wait (ARP's 5 s) costs the lab a few looks, not a hundred.
+      await new Promise((r) => setTimeout(r, performance.now() - started < 1000 ? 50 : 200));
     }
+  }
+
+  private async look(): Promise<{ out: string; ended: boolean }> {
+    const d = this.dir;
+    const r = await this.target.run(`cat ${d}/out ${d}/err 2>/dev/null; [ ! -e ${d}/rc ]`, { timeoutMs: 10_000, signal: ALWAYS });
+    return { out: r.stdout, ended: r.exitCode !== 0 };
   }
 
   private resultSoFar(output: string): CommandResult {
