@@ -7,10 +7,10 @@ import { pathToFileURL } from "node:url";
 import { relative } from "node:path";
 import { chapterFiles, executedChaptersDir, siteDir } from "../course/course.js";
 import { exportSite } from "../export/site.js";
-import { createProgress } from "../notebook/progress.js";
+import { createParallelProgress, createProgress } from "../notebook/progress.js";
 import { installCommand, type Check } from "../targets/doctor.js";
 import { checkAndFix } from "./doctor.js";
-import { runNotebooks, trustNote } from "./run.js";
+import { parseJobs, runNotebooks, trustNote, workersFor } from "./run.js";
 import { labOptionsFrom, targetArgs, UsageError } from "./_support.js";
 
 async function preflight(): Promise<void> {
@@ -31,6 +31,7 @@ export const courseCommand = defineCommand({
   args: {
     ...targetArgs,
     "no-export": { type: "boolean", description: "only run the chapters" },
+    jobs: { type: "string", alias: "j", description: "chapters at the same time, each on a sandbox lab of its own: N, or auto (one per core; the default). With a lab of `lab up` up, they run one after another on it", valueHint: "N|auto" },
     "no-solutions": { type: "boolean", description: "leave the exercises to the learner (by default each hidden solution runs before its check, so every check is exercised)" },
   },
   async run({ args }) {
@@ -38,8 +39,14 @@ export const courseCommand = defineCommand({
     if (lab.target === "sandbox") await preflight();
     const chapters = chapterFiles();
     const out = executedChaptersDir();
-    process.stderr.write(`running ${chapters.length} chapters on the ${lab.target} lab → ${relative(process.cwd(), out) || out}\n`);
-    const { exitCode, results, trust } = await runNotebooks({ notebooks: chapters, out, lab, parameters: args["no-solutions"] ? {} : { solutions: true }, allowErrors: false }, createProgress());
+    const jobs = parseJobs(args.jobs) ?? "auto";
+    const { workers } = workersFor({ notebooks: chapters, lab, jobs });
+    process.stderr.write(`running ${chapters.length} chapters on the ${lab.target} lab${workers > 1 ? `, ${workers} at a time (each on a lab of its own)` : ""} → ${relative(process.cwd(), out) || out}\n`);
+    const { exitCode, results, trust } = await runNotebooks(
+      { notebooks: chapters, out, lab, parameters: args["no-solutions"] ? {} : { solutions: true }, allowErrors: false, jobs },
+      createProgress(),
+      createParallelProgress(),
+    );
     process.stderr.write(trustNote(trust));
     if (exitCode !== 0) {
       process.exitCode = exitCode;

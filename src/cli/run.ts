@@ -1,13 +1,16 @@
 // `vethbook run <notebook...>`: run chapters headless (tslab's engine in this process) and
 // write the executed copies.
-import { existsSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { defineCommand } from "citty";
 import { NotebookFormatError, writeNotebook } from "../notebook/ipynb.js";
 import { parseParameterArgs, ParameterError, type Parameters } from "../notebook/params.js";
-import { createProgress, silentProgress, type ProgressReporter } from "../notebook/progress.js";
-import { runNotebook, type RunResult } from "../notebook/runner.js";
+import { createParallelProgress, createProgress, silentProgress, type ParallelProgress, type ProgressReporter } from "../notebook/progress.js";
+import { runNotebook } from "../notebook/runner.js";
+import { availableParallelism } from "node:os";
+import { labStatus } from "../targets/sandbox/lab.js";
+import { runInWorkers } from "./_parallel.js";
 import { trustNotebooks, type TrustResult } from "../notebook/trust.js";
 import pc from "picocolors";
 import { interrupt } from "../command/interrupt.js";
@@ -26,6 +29,31 @@ export interface RunCliOptions {
   allowErrors: boolean;
   /** Sign the executed copies for this user with `jupyter trust` (default true). */
   sign?: boolean;
+  /** Notebooks at the same time, each on a sandbox lab of its own (default 1; "auto": one
+   *  per core). Only on the sandbox, and only when no lab of `lab up` or --lab is asked for:
+   *  otherwise they run one after another on that one lab. */
+  jobs?: number | "auto";
+}
+
+/** `--jobs N|auto` as a number of workers, or a usage error that says what is accepted. */
+export function parseJobs(text: string | undefined): number | "auto" | undefined {
+  if (text === undefined) return undefined;
+  if (text === "auto") return "auto";
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--jobs ${text}: expected a whole number of notebooks at a time (1 or more) or "auto" (one per core)`);
+  return n;
+}
+
+/** How many notebooks can run at once here, and if fewer than asked, why. */
+export function workersFor(options: Pick<RunCliOptions, "notebooks" | "lab" | "jobs">): { workers: number; why?: string } {
+  const asked = options.jobs === "auto" ? availableParallelism() : (options.jobs ?? 1);
+  const workers = Math.min(asked, options.notebooks.length);
+  if (workers <= 1) return { workers: 1 };
+  if (options.lab.target !== "sandbox") return { workers: 1, why: `the ${options.lab.target} target has one set of VMs` };
+  if (options.lab.labId) return { workers: 1, why: `--lab ${options.lab.labId} is one lab` };
+  const up = labStatus();
+  if (up.up && options.lab.sandbox !== "own") return { workers: 1, why: `the lab of \`vethbook lab up\` (${up.state.labId}) is up: the notebooks run on it` };
+  return { workers };
 }
 
 /**
@@ -51,6 +79,7 @@ export function parseRunArgs(rawArgs: readonly string[]): RunCliOptions {
         timeout: { type: "string" },
         "allow-errors": { type: "boolean" },
         solutions: { type: "boolean" },
+        jobs: { type: "string", short: "j" },
       },
     });
   } catch (e) {
@@ -69,7 +98,7 @@ export function parseRunArgs(rawArgs: readonly string[]): RunCliOptions {
   if (values.target) parameters.target = lab.target;
   // --solutions is short for -p solutions=true: each check runs its hidden solution first.
   if (values.solutions) parameters.solutions = true;
-  return { notebooks: positionals, out: values.out, lab, parameters, timeout, allowErrors: values["allow-errors"] === true };
+  return { notebooks: positionals, out: values.out, lab, parameters, timeout, allowErrors: values["allow-errors"] === true, jobs: parseJobs(values.jobs) };
 }
 
 /** Where the executed copy of `notebook` goes: --out FILE (one notebook), --out DIR, or the default dir. */
@@ -79,7 +108,8 @@ export function outputPath(notebook: string, out: string | undefined, count: num
 }
 
 export interface RunNotebooksResult {
-  results: { notebook: string; output: string; result: RunResult }[];
+  /** The notebooks that ran (in the order given), each with its executed copy. */
+  results: { notebook: string; output: string; ok: boolean; errors: string[] }[];
   exitCode: number;
   /** Which executed copies Jupyter's notary signed for this user, or why none. */
   trust: TrustResult;
@@ -108,9 +138,12 @@ function interruptOnCtrlC(): { signal: AbortSignal; interrupted: () => boolean; 
 
 /** Run notebooks one after another, write each executed copy, and report failures on stderr
  *  (the progress reporter has already said how each one went). */
-export async function runNotebooks(options: RunCliOptions, progress: ProgressReporter = silentProgress): Promise<RunNotebooksResult> {
+export async function runNotebooks(options: RunCliOptions, progress: ProgressReporter = silentProgress, parallel?: ParallelProgress): Promise<RunNotebooksResult> {
   const missing = options.notebooks.filter((nb) => !existsSync(nb));
   if (missing.length > 0) throw new UsageError(`no such notebook: ${missing.join(", ")}`);
+  const { workers, why } = workersFor(options);
+  if (why && options.jobs !== undefined) process.stderr.write(pc.dim(`note: one notebook at a time: ${why}`) + "\n");
+  if (workers > 1) return runNotebooksInWorkers(options, workers, parallel ?? { reporter: () => silentProgress, stop() {} });
   const results: RunNotebooksResult["results"] = [];
   let exitCode = 0;
   const ctrlC = interruptOnCtrlC();
@@ -127,23 +160,60 @@ export async function runNotebooks(options: RunCliOptions, progress: ProgressRep
         signal: ctrlC.signal,
       });
       await writeNotebook(output, result.notebook);
-      results.push({ notebook, output, result });
-      if (!result.ok && ctrlC.interrupted()) {
-        for (const error of result.errors) process.stderr.write(`${error.message}\n`);
-        process.stderr.write(`the executed notebook, as far as it ran: ${output}\n`);
-      } else if (!result.ok) {
-        exitCode = 1;
-        for (const error of result.errors) process.stderr.write(`error: ${error.message}\n`);
-        process.stderr.write(`the executed notebook, with the error recorded in it: ${output}\n`);
-      }
+      const ran = { notebook, output, ok: result.ok, errors: result.errors.map((e) => e.message) };
+      results.push(ran);
+      if (reportFailure(ran, ctrlC.interrupted())) exitCode = 1;
     }
   } finally {
     ctrlC.dispose();
   }
   if (ctrlC.interrupted()) exitCode = 130;
-  // Signed the way Jupyter signs what it runs, so they open trusted, pictures and all.
-  const trust = options.sign === false ? { signed: [] } : trustNotebooks(results.map((r) => r.output));
-  return { results, exitCode, trust };
+  return { results, exitCode, trust: sign(options, results) };
+}
+
+/** How long the run that wrote this executed copy took, if one did and it went green. */
+function lastDuration(output: string): number | undefined {
+  try {
+    const run = (JSON.parse(readFileSync(output, "utf8")) as { metadata?: { vethbook?: { run?: { ok?: boolean; duration_ms?: number } } } }).metadata?.vethbook?.run;
+    return run?.ok && typeof run.duration_ms === "number" ? run.duration_ms : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Say on stderr how a notebook failed (or how far an interrupted one got); true if it failed. */
+function reportFailure(ran: RunNotebooksResult["results"][number], interrupted: boolean): boolean {
+  if (ran.ok) return false;
+  for (const error of ran.errors) process.stderr.write(interrupted ? `${error}\n` : `error: ${error}\n`);
+  process.stderr.write(interrupted ? `the executed notebook, as far as it ran: ${ran.output}\n` : `the executed notebook, with the error recorded in it: ${ran.output}\n`);
+  return !interrupted;
+}
+
+/** Signed the way Jupyter signs what it runs, so they open trusted, pictures and all. */
+function sign(options: RunCliOptions, results: RunNotebooksResult["results"]): TrustResult {
+  return options.sign === false ? { signed: [] } : trustNotebooks(results.map((r) => r.output));
+}
+
+async function runNotebooksInWorkers(options: RunCliOptions, workers: number, parallel: ParallelProgress): Promise<RunNotebooksResult> {
+  const jobs = options.notebooks.map((notebook) => {
+    const output = outputPath(notebook, options.out, options.notebooks.length);
+    return { notebook, output, expectedMs: lastDuration(output) };
+  });
+  let failed = false;
+  const { outcomes, interrupted } = await runInWorkers({
+    jobs,
+    workers,
+    parameters: options.parameters,
+    timeout: options.timeout,
+    allowErrors: options.allowErrors,
+    lab: options.lab,
+    reporter: () => parallel.reporter(),
+    onDone: (outcome, pressed) => {
+      if (reportFailure(outcome, pressed)) failed = true;
+    },
+  }).finally(() => parallel.stop());
+  const exitCode = interrupted ? 130 : failed ? 1 : 0;
+  return { results: outcomes, exitCode, trust: sign(options, outcomes) };
 }
 
 function reportUsage(e: unknown): number {
@@ -185,11 +255,12 @@ export const runCommand = defineCommand({
     timeout: { type: "string", description: "seconds a cell may run (default 120; cell metadata vethbook.timeout wins)" },
     "allow-errors": { type: "boolean", description: "record failing cells and go on" },
     solutions: { type: "boolean", description: "run each exercise's hidden solution before its check (as -p solutions=true)" },
+    jobs: { type: "string", alias: "j", description: "notebooks at the same time, each on a sandbox lab of its own: N, or auto (one per core); default 1", valueHint: "N|auto" },
   },
   async run({ rawArgs }) {
     try {
       const options = parseRunArgs(rawArgs);
-      const { exitCode, results, trust } = await runNotebooks(options, createProgress());
+      const { exitCode, results, trust } = await runNotebooks(options, createProgress(), createParallelProgress());
       if (results.length) process.stdout.write(writtenLine(results, trust));
       process.stderr.write(trustNote(trust));
       process.exitCode = exitCode;

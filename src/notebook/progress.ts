@@ -97,3 +97,60 @@ function liveProgress(stream: NodeJS.WriteStream, write: (s: string) => boolean)
     },
   };
 }
+
+/**
+ * Progress for notebooks that run at the same time (`vethbook run --jobs`): one reporter per
+ * notebook. On a terminal each notebook gets a live line of its own, all redrawn together;
+ * otherwise each cell's line says which notebook it belongs to, as with one at a time.
+ */
+export interface ParallelProgress {
+  /** A reporter for one more notebook. */
+  reporter(): ProgressReporter;
+  /** Every notebook has finished: leave the lines as they are. */
+  stop(): void;
+}
+
+export function createParallelProgress(options: ProgressOptions = {}): ParallelProgress {
+  const stream = options.stream ?? process.stderr;
+  const write = stream.write.bind(stream) as (s: string) => boolean;
+  const live = options.live ?? (stream.isTTY === true && !process.env.CI);
+  if (!live) return { reporter: () => plainProgress(write), stop() {} };
+  const view = Object.create(stream, { write: { value: write } }) as NodeJS.WriteStream;
+  const bars = new cliProgress.MultiBar(
+    {
+      stream: view,
+      format: "{notebook} {bar} cell {value}/{total} | {cell}",
+      hideCursor: true,
+      clearOnComplete: false,
+      stopOnComplete: false,
+      barsize: 20,
+      autopadding: true,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  return {
+    reporter(): ProgressReporter {
+      let bar: cliProgress.SingleBar | undefined;
+      let failures = 0;
+      return {
+        notebookStart(notebook, codeCells) {
+          bar = bars.create(codeCells, 0, { notebook: basename(notebook), cell: "" });
+        },
+        cellStart(n, firstLine) {
+          bar?.update(n - 1, { cell: firstLine.slice(0, 40) });
+        },
+        cellDone(n, status) {
+          if (status === "error" || status === "timeout" || status === "interrupted") failures++;
+          bar?.update(n, { cell: status === "ok" ? "" : status });
+        },
+        notebookDone(ok, ms) {
+          bar?.update({ cell: ok ? `ok in ${seconds(ms)}` : `FAILED (${failures} cell${failures === 1 ? "" : "s"})` });
+          bar?.stop();
+        },
+      };
+    },
+    stop() {
+      bars.stop();
+    },
+  };
+}
