@@ -1,5 +1,6 @@
-// The whole course, as `vethbook run` runs it headless: every chapter in order, on a fresh
-// sandbox lab of its own (its start-up included), in a child process like a learner's.
+// The whole course, as `npm start` runs it headless: every chapter, one per core at a time
+// (`--jobs auto`), each worker on a fresh sandbox lab of its own (start-up included), in a
+// child process like a learner's. No earlier run's durations: the chapters go in course order.
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -15,7 +16,7 @@ export async function benchCourse(): Promise<{ ms: number; chapters: number }> {
   try {
     const started = performance.now();
     const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, [cli, "run", ...chapters, "--out", join(out, "notebooks")], { env, stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn(process.execPath, [cli, "run", ...chapters, "--jobs", "auto", "--out", join(out, "notebooks")], { env, stdio: ["ignore", "pipe", "pipe"] });
       let output = "";
       child.stdout.on("data", (d) => (output += d));
       child.stderr.on("data", (d) => (output += d));
