@@ -1,14 +1,14 @@
 // `vethbook run <notebook...>`: run chapters headless (tslab's engine in this process) and
 // write the executed copies.
 import { existsSync, readFileSync, statSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { basename, dirname, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { defineCommand } from "citty";
-import { NotebookFormatError, writeNotebook } from "../notebook/ipynb.js";
+import { NotebookFormatError, readNotebook, writeNotebook } from "../notebook/ipynb.js";
 import { parseParameterArgs, ParameterError, type Parameters } from "../notebook/params.js";
 import { createParallelProgress, createProgress, silentProgress, type ParallelProgress, type ProgressReporter } from "../notebook/progress.js";
 import { runNotebook } from "../notebook/runner.js";
-import { availableParallelism } from "node:os";
 import { labStatus } from "../targets/sandbox/lab.js";
 import { runInWorkers } from "./_parallel.js";
 import { trustNotebooks, type TrustResult } from "../notebook/trust.js";
@@ -136,8 +136,9 @@ function interruptOnCtrlC(): { signal: AbortSignal; interrupted: () => boolean; 
   return { signal: stop.signal, interrupted: () => presses > 0, dispose: () => process.off("SIGINT", onSigint) };
 }
 
-/** Run notebooks one after another, write each executed copy, and report failures on stderr
- *  (the progress reporter has already said how each one went). */
+/** Run notebooks (one after another, or with options.jobs several at a time, each on a lab of
+ *  its own), write each executed copy, and report failures on stderr (the progress reporter
+ *  has already said how each one went). */
 export async function runNotebooks(options: RunCliOptions, progress: ProgressReporter = silentProgress, parallel?: ParallelProgress): Promise<RunNotebooksResult> {
   const missing = options.notebooks.filter((nb) => !existsSync(nb));
   if (missing.length > 0) throw new UsageError(`no such notebook: ${missing.join(", ")}`);
@@ -195,6 +196,8 @@ function sign(options: RunCliOptions, results: RunNotebooksResult["results"]): T
 }
 
 async function runNotebooksInWorkers(options: RunCliOptions, workers: number, parallel: ParallelProgress): Promise<RunNotebooksResult> {
+  // A file that is no notebook is a usage error before anything starts, as with one at a time.
+  for (const notebook of options.notebooks) await readNotebook(notebook);
   const jobs = options.notebooks.map((notebook) => {
     const output = outputPath(notebook, options.out, options.notebooks.length);
     return { notebook, output, expectedMs: lastDuration(output) };

@@ -112,6 +112,18 @@ describeSandbox("vethbook run --jobs", () => {
     expect(labs.filter((l) => alive(l.labPid))).toEqual([]);
   }, 180_000);
 
+  it("a file that is no notebook stops the run before any lab starts, as one at a time does", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "vethbook-jobs-notjson-"));
+    const broken = join(dir, "broken.ipynb");
+    writeFileSync(broken, "{ not a notebook");
+    const state = join(dir, "state");
+    const run = runCli([meetingNotebook(dir, "a", "b"), broken, "--out", join(dir, "out"), "--jobs", "2"], state);
+    expect(await run.exited).toBe(2);
+    expect(run.output().stderr).toContain(broken);
+    expect(labsOf(state)).toEqual([]);
+    expect(() => readFileSync(join(dir, "out", "a.ipynb"))).toThrow();
+  });
+
   it("says what --jobs accepts when given something else", async () => {
     const dir = mkdtempSync(join(tmpdir(), "vethbook-jobs-bad-"));
     const run = runCli([meetingNotebook(dir, "a", "b"), "--jobs", "two"], join(dir, "state"));
