@@ -6,8 +6,7 @@
 // notebook in the queue when it is free: the ones that took longest last time first.
 import { fork, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
-import type { ProgressReporter } from "../notebook/progress.js";
-import type { CellStatus } from "../notebook/progress.js";
+import type { CellStatus, ProgressReporter } from "../notebook/progress.js";
 import type { Parameters } from "../notebook/params.js";
 import type { LabOptions } from "../targets/options.js";
 
