@@ -20,14 +20,18 @@ export interface ProgressOptions {
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 
+/** Where progress goes, that stream's real write(), and whether it gets live bars. */
+function destination(options: ProgressOptions): { stream: NodeJS.WriteStream; write: (s: string) => boolean; live: boolean } {
+  const stream = options.stream ?? process.stderr;
+  return { stream, write: stream.write.bind(stream) as (s: string) => boolean, live: options.live ?? (stream.isTTY === true && !process.env.CI) };
+}
+
 /**
  * A reporter bound to the stream's real write(): the runner captures process.stdout/stderr while
  * a cell runs, and the bar's redraw timer must still reach the terminal.
  */
 export function createProgress(options: ProgressOptions = {}): ProgressReporter {
-  const stream = options.stream ?? process.stderr;
-  const write = stream.write.bind(stream) as (s: string) => boolean;
-  const live = options.live ?? (stream.isTTY === true && !process.env.CI);
+  const { stream, write, live } = destination(options);
   return live ? liveProgress(stream, write) : plainProgress(write);
 }
 
@@ -58,30 +62,24 @@ function plainProgress(write: (s: string) => boolean): ProgressReporter {
   };
 }
 
-function liveProgress(stream: NodeJS.WriteStream, write: (s: string) => boolean): ProgressReporter {
-  // cli-progress writes through stream.write (and readline's cursor calls do too): hand it a
-  // view of the stream whose write() is the real one, whatever the capture does meanwhile.
-  const view = Object.create(stream, { write: { value: write } }) as NodeJS.WriteStream;
+/** A view of the stream whose write() is the real one: cli-progress writes through
+ *  stream.write (and readline's cursor calls do too), whatever the capture does meanwhile. */
+function realView(stream: NodeJS.WriteStream, write: (s: string) => boolean): NodeJS.WriteStream {
+  return Object.create(stream, { write: { value: write } }) as NodeJS.WriteStream;
+}
+
+function barOptions(stream: NodeJS.WriteStream, format: string): cliProgress.Options {
+  return { stream, format, hideCursor: true, clearOnComplete: false, stopOnComplete: false, barsize: 20, autopadding: true };
+}
+
+/** A reporter that draws each notebook on a bar `startBar` makes (a line of its own). */
+function barReporter(startBar: (name: string, codeCells: number) => cliProgress.SingleBar): ProgressReporter {
   let bar: cliProgress.SingleBar | undefined;
-  let name = "";
   let failures = 0;
   return {
     notebookStart(notebook, codeCells) {
-      name = basename(notebook);
       failures = 0;
-      bar = new cliProgress.SingleBar(
-        {
-          stream: view,
-          format: "{notebook} {bar} cell {value}/{total} | {duration_formatted} | {cell}",
-          hideCursor: true,
-          clearOnComplete: false,
-          stopOnComplete: false,
-          barsize: 20,
-          autopadding: true,
-        },
-        cliProgress.Presets.shades_classic,
-      );
-      bar.start(codeCells, 0, { notebook: name, cell: "" });
+      bar = startBar(basename(notebook), codeCells);
     },
     cellStart(n, firstLine) {
       bar?.update(n - 1, { cell: firstLine.slice(0, 40) });
@@ -98,6 +96,15 @@ function liveProgress(stream: NodeJS.WriteStream, write: (s: string) => boolean)
   };
 }
 
+function liveProgress(stream: NodeJS.WriteStream, write: (s: string) => boolean): ProgressReporter {
+  const options = barOptions(realView(stream, write), "{notebook} {bar} cell {value}/{total} | {duration_formatted} | {cell}");
+  return barReporter((notebook, codeCells) => {
+    const bar = new cliProgress.SingleBar(options, cliProgress.Presets.shades_classic);
+    bar.start(codeCells, 0, { notebook, cell: "" });
+    return bar;
+  });
+}
+
 /**
  * Progress for notebooks that run at the same time (`vethbook run --jobs`): one reporter per
  * notebook. On a terminal each notebook gets a live line of its own, all redrawn together;
@@ -111,44 +118,11 @@ export interface ParallelProgress {
 }
 
 export function createParallelProgress(options: ProgressOptions = {}): ParallelProgress {
-  const stream = options.stream ?? process.stderr;
-  const write = stream.write.bind(stream) as (s: string) => boolean;
-  const live = options.live ?? (stream.isTTY === true && !process.env.CI);
+  const { stream, write, live } = destination(options);
   if (!live) return { reporter: () => plainProgress(write), stop() {} };
-  const view = Object.create(stream, { write: { value: write } }) as NodeJS.WriteStream;
-  const bars = new cliProgress.MultiBar(
-    {
-      stream: view,
-      format: "{notebook} {bar} cell {value}/{total} | {cell}",
-      hideCursor: true,
-      clearOnComplete: false,
-      stopOnComplete: false,
-      barsize: 20,
-      autopadding: true,
-    },
-    cliProgress.Presets.shades_classic,
-  );
+  const bars = new cliProgress.MultiBar(barOptions(realView(stream, write), "{notebook} {bar} cell {value}/{total} | {cell}"), cliProgress.Presets.shades_classic);
   return {
-    reporter(): ProgressReporter {
-      let bar: cliProgress.SingleBar | undefined;
-      let failures = 0;
-      return {
-        notebookStart(notebook, codeCells) {
-          bar = bars.create(codeCells, 0, { notebook: basename(notebook), cell: "" });
-        },
-        cellStart(n, firstLine) {
-          bar?.update(n - 1, { cell: firstLine.slice(0, 40) });
-        },
-        cellDone(n, status) {
-          if (status === "error" || status === "timeout" || status === "interrupted") failures++;
-          bar?.update(n, { cell: status === "ok" ? "" : status });
-        },
-        notebookDone(ok, ms) {
-          bar?.update({ cell: ok ? `ok in ${seconds(ms)}` : `FAILED (${failures} cell${failures === 1 ? "" : "s"})` });
-          bar?.stop();
-        },
-      };
-    },
+    reporter: () => barReporter((notebook, codeCells) => bars.create(codeCells, 0, { notebook, cell: "" })),
     stop() {
       bars.stop();
     },
