@@ -64,6 +64,10 @@ export async function runInWorkers(run: ParallelRun): Promise<{ outcomes: Parall
   // Unknown durations first (they may be the long ones), then the longest; otherwise as given.
   const queue = [...run.jobs].sort((a, b) => (b.expectedMs ?? Infinity) - (a.expectedMs ?? Infinity) || 0);
   const outcomes = new Map<string, ParallelOutcome>();
+  const finish = (outcome: ParallelOutcome) => {
+    outcomes.set(outcome.notebook, outcome);
+    run.onDone?.(outcome, presses > 0);
+  };
   const children: ChildProcess[] = [];
   let presses = 0;
   const onSigint = () => {
@@ -107,9 +111,7 @@ export async function runInWorkers(run: ParallelRun): Promise<{ outcomes: Parall
             break;
           case "done":
           case "failed": {
-            const outcome = m.type === "done" ? { notebook: m.notebook, output: m.output, ok: m.ok, errors: m.errors } : { notebook: m.notebook, output: current!.output, ok: false, errors: [m.message] };
-            outcomes.set(outcome.notebook, outcome);
-            run.onDone?.(outcome, presses > 0);
+            finish(m.type === "done" ? { notebook: m.notebook, output: m.output, ok: m.ok, errors: m.errors } : { notebook: m.notebook, output: current!.output, ok: false, errors: [m.message] });
             next();
             break;
           }
@@ -118,9 +120,7 @@ export async function runInWorkers(run: ParallelRun): Promise<{ outcomes: Parall
       child.on("exit", (code, signal) => {
         // A worker that died mid-notebook: that notebook failed, and says how.
         if (current && !outcomes.has(current.notebook)) {
-          const outcome = { notebook: current.notebook, output: current.output, ok: false, errors: [`the worker running ${current.notebook} ended (${signal ?? `exit ${code}`}) before the notebook did`] };
-          outcomes.set(current.notebook, outcome);
-          run.onDone?.(outcome, presses > 0);
+          finish({ notebook: current.notebook, output: current.output, ok: false, errors: [`the worker running ${current.notebook} ended (${signal ?? `exit ${code}`}) before the notebook did`] });
         }
         resolve();
       });

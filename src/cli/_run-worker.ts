@@ -4,26 +4,18 @@
 import { writeNotebook } from "../notebook/ipynb.js";
 import { runNotebook } from "../notebook/runner.js";
 import type { ProgressReporter } from "../notebook/progress.js";
-import { interrupt } from "../command/interrupt.js";
+import { interruptOnCtrlC } from "./_ctrl-c.js";
 import type { FromWorker, ToWorker } from "./_parallel.js";
 
 const send = (m: FromWorker) => {
   if (process.connected) process.send!(m);
 };
 
-// Ctrl-C as in `vethbook run` (the parent passes each press on): the first interrupts the
-// cell's command, and abandons the cell 1.5 s later if it still waits; a second ends at once.
-const stop = new AbortController();
-let presses = 0;
-process.on("SIGINT", () => {
-  if (++presses > 1) process.exit(130);
-  void interrupt();
-  setTimeout(() => stop.abort(), 1500).unref();
-});
+// Ctrl-C as in `vethbook run` (the parent passes each press on, and says it once for all).
+const ctrlC = interruptOnCtrlC(false);
 // The parent is gone (killed, or its terminal closed): stop, and let the lab end with us.
 process.on("disconnect", () => {
-  void interrupt();
-  stop.abort();
+  ctrlC.abandon();
   setTimeout(() => process.exit(130), 3000).unref();
 });
 
@@ -49,7 +41,7 @@ process.on("message", (m: ToWorker) => {
         allowErrors: m.allowErrors,
         progress,
         settings: { lab: m.lab },
-        signal: stop.signal,
+        signal: ctrlC.signal,
       });
       await writeNotebook(m.output, result.notebook);
       send({ type: "done", notebook: m.notebook, output: m.output, ok: result.ok, errors: result.errors.map((e) => e.message) });

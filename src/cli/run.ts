@@ -13,7 +13,7 @@ import { labStatus } from "../targets/sandbox/lab.js";
 import { runInWorkers } from "./_parallel.js";
 import { trustNotebooks, type TrustResult } from "../notebook/trust.js";
 import pc from "picocolors";
-import { interrupt } from "../command/interrupt.js";
+import { interruptOnCtrlC } from "./_ctrl-c.js";
 import type { LabOptions } from "../targets/options.js";
 import { labOptionsFrom, targetArgs, UsageError } from "./_support.js";
 /** Where executed notebooks go when --out is not given (relative to the current directory). */
@@ -113,27 +113,6 @@ export interface RunNotebooksResult {
   exitCode: number;
   /** Which executed copies Jupyter's notary signed for this user, or why none. */
   trust: TrustResult;
-}
-
-/**
- * Ctrl-C while chapters run: the command the cell waits for is interrupted in the VM (as in
- * a terminal), the cell then ends with that interrupt, the executed notebook is written as
- * far as it got, and no later cell or notebook runs. A cell still waiting 1.5 s later is
- * abandoned; a second Ctrl-C ends at once.
- */
-function interruptOnCtrlC(): { signal: AbortSignal; interrupted: () => boolean; dispose: () => void } {
-  const stop = new AbortController();
-  let presses = 0;
-  // Straight to the terminal: while a cell runs, the runner captures process.stderr for it.
-  const say = process.stderr.write.bind(process.stderr);
-  const onSigint = () => {
-    if (++presses > 1) process.exit(130);
-    say("\ninterrupting (Ctrl-C again to quit at once)...\n");
-    void interrupt();
-    setTimeout(() => stop.abort(), 1500).unref();
-  };
-  process.on("SIGINT", onSigint);
-  return { signal: stop.signal, interrupted: () => presses > 0, dispose: () => process.off("SIGINT", onSigint) };
 }
 
 /** Run notebooks (one after another, or with options.jobs several at a time, each on a lab of
